@@ -1,0 +1,131 @@
+"""Article to Analysis: sentences, entities, quantities, dates and quotes.
+
+The expensive stage (spaCy), run late: only on the articles of events being
+briefed. Each paragraph is parsed on its own so no sentence crosses a
+paragraph break, and every mention keeps its character span in the body.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from storyline.analyze.dates import find_dates
+from storyline.analyze.names import canonical_names, place_of, strip_titles, surname
+from storyline.analyze.nlp import load
+from storyline.analyze.quantities import find_quantities
+from storyline.analyze.quotes import find_quotes
+from storyline.model import Analysis, Article, DateRef, Entity, Quantity, Quote, Sentence, Span
+
+VERSION = "storyline.analyze.spacy.v1"
+ENTITY_LABELS = {"PERSON", "NORP", "GPE", "ORG", "LOC", "FAC", "EVENT"}
+_PARAGRAPH = re.compile(r"[^\n]+(?:\n(?!\n)[^\n]+)*")
+
+
+def paragraphs(body: str) -> list[tuple[int, str]]:
+    return [(m.start(), m.group(0)) for m in _PARAGRAPH.finditer(body)]
+
+
+def analyze(articles: Iterable[Article], batch_size: int = 64) -> list[Analysis]:
+    nlp = load()
+    articles = list(articles)
+    pieces = [(a_i, start, text) for a_i, art in enumerate(articles) for start, text in paragraphs(art.body)]
+    docs = nlp.pipe((text for _, _, text in pieces), batch_size=batch_size)
+    per_article: list[list[tuple[int, object]]] = [[] for _ in articles]
+    for (a_i, start, _), doc in zip(pieces, docs):
+        per_article[a_i].append((start, doc))
+    return [_analyze_one(art, parsed) for art, parsed in zip(articles, per_article)]
+
+
+def _analyze_one(article: Article, parsed: list[tuple[int, object]]) -> Analysis:
+    aid = article.id
+    published = article.published.date() if article.published else None
+    sentences: list[Sentence] = []
+    raw_entities: list[tuple[str, str, int, int]] = []
+    for start, doc in parsed:
+        for sent in doc.sents:
+            text = sent.text.strip()
+            if not text:
+                continue
+            lemmas = " ".join(t.lemma_.lower() for t in sent if t.is_alpha and not t.is_stop and len(t) > 1)
+            s0 = start + sent.start_char
+            sentences.append(Sentence(aid, len(sentences), text, s0, s0 + len(sent.text.rstrip())))
+            sentences[-1].lemmas = lemmas
+        raw_entities += [(e.text, e.label_, start + e.start_char, start + e.end_char) for e in doc.ents if e.label_ in ENTITY_LABELS]
+
+    def sentence_at(offset: int) -> int:
+        for s in sentences:
+            if s.start <= offset < max(s.end, s.start + 1):
+                return s.index
+        return max((s.index for s in sentences if s.start <= offset), default=0)
+
+    places = sorted({text for text, label, _, _ in raw_entities if label == "GPE"}, key=len, reverse=True)
+    person_names = [text for text, label, _, _ in raw_entities if label == "PERSON"]
+    entities = []
+    names = canonical_names(person_names)
+    for text, label, s, e in raw_entities:
+        canonical = names.get(text, text) if label == "PERSON" else place_of(text, places) if label == "NORP" else text
+        entities.append(Entity(text, label, canonical, Span(aid, s, e)))
+
+    quantities, quotes_found = [], []
+    for start, doc in parsed:
+        for q in find_quantities(doc, places):
+            s, e = start + q.start, start + q.end
+            quantities.append(Quantity(q.value, q.high, q.unit, q.category, q.owner, q.approximate, q.text,
+                                       sentence_at(s), Span(aid, s, e)))
+        quotes_found += [(start, q, doc) for q in find_quotes(doc)]
+
+    dates = []
+    for f in find_dates(article.body, published):
+        dates.append(DateRef(f.text, f.first, f.last, f.granularity, sentence_at(f.start), Span(aid, f.start, f.end)))
+
+    quotes = _resolve_speakers(article, quotes_found, entities, parsed)
+    return Analysis(aid, sentences, entities, quantities, dates, quotes, version=VERSION)
+
+
+def _resolve_speakers(article, found, entities, parsed) -> list[Quote]:
+    places = {e.text for e in entities if e.label in ("GPE", "LOC", "NORP")}
+    persons = [(e.span.start, e.canonical) for e in entities if e.label == "PERSON" and e.text not in places]
+    speakers_named = [strip_titles(q.speaker_text) for _, q, _ in found if q.speaker_kind == "name" and q.speaker_text]
+    names = canonical_names([n for _, n in persons] + speakers_named)
+    by_surname = {surname(v): v for v in names.values()}
+    roles = _roles(parsed)
+    quotes: list[Quote] = []
+    previous: list[tuple[int, str]] = list(persons)
+    for start, q, _doc in found:
+        at = start + q.start
+        speaker = None
+        if q.speaker_kind == "name":
+            speaker = by_surname.get(surname(q.speaker_text), strip_titles(q.speaker_text))
+        elif q.speaker_kind == "pronoun" and q.speaker_text not in ("we", "i", "they"):
+            before = [p for p in previous if p[0] < at]
+            speaker = max(before)[1] if before else None
+        elif q.speaker_kind == "nominal":
+            speaker = _role_name(q.speaker_text, roles, at)
+        if speaker:
+            previous.append((at, speaker))
+        quotes.append(Quote(
+            text=q.text, speaker=speaker, speaker_text=q.speaker_text, cue=q.cue, direct=True,
+            sentence=0, span=Span(article.id, at, start + q.end),
+        ))
+    return quotes
+
+
+def _roles(parsed) -> list[tuple[int, str, str]]:
+    """Noun phrases naming a role ("a French foreign ministry spokesman"), by head word."""
+    out = []
+    for start, doc in parsed:
+        for chunk in doc.noun_chunks:
+            words = [t for t in chunk if t.dep_ not in ("det", "poss", "punct", "case")]
+            if len(words) >= 2 and chunk.root.pos_ == "NOUN":
+                out.append((start + chunk.start_char, chunk.root.lemma_.lower(), " ".join(t.text for t in words)))
+    return out
+
+
+def _role_name(text: str, roles, at: int) -> str:
+    head = text.split()[-1].lower().rstrip("s") if text else ""
+    earlier = [r for r in roles if r[0] <= at and r[1].rstrip("s") == head]
+    best = max(earlier, key=lambda r: len(r[2]), default=None)
+    if best and len(best[2]) > len(text):
+        return best[2]
+    return text

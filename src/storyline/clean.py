@@ -1,0 +1,187 @@
+"""Article text to clean body: boilerplate out, structure kept.
+
+Works from general signals only: the shape of a line (length, final
+punctuation, a leading bullet), credit markers (©, "Photo:", "(with wires)"),
+prompt vocabulary (newsletter, download the app), end-of-article markers
+("Check Also", "Read more") and lines an outlet repeats across its articles.
+Hand-written because extractors such as trafilatura work on HTML structure,
+which plain-text input no longer has.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterable
+
+from storyline.model import Article, Heading
+from storyline.textutil import content_words, is_heading_shaped, normalise_line, overlap, words
+
+VERSION = "storyline.clean.lines.v1"
+
+_END_MARKER = re.compile(
+    r"^(check also|read (more|also|next)|see also|related( articles| stories| coverage| content| news)?|"
+    r"more (on this|stories|from [\w .'-]+)|you (may|might) also (like|be interested in)|recommended( for you)?|"
+    r"most (read|popular|viewed)|trending( now)?|also read|further reading|latest news|top stories)\s*:?$",
+    re.IGNORECASE,
+)
+_INLINE_LINK = re.compile(r"^(read more|read also|also read|see also|related|watch|listen)\s*:\s+\S", re.IGNORECASE)
+_CREDIT = re.compile(
+    r"^\(?\s*(with (wires|agencies|afp|reuters|ap|dpa|ansa|efe|inputs)[^)]*|(additional )?reporting by .*|"
+    r"editing by .*|writing by .*|compiled by .*|translated by .*|source\s*:.*|agencies)\s*\)?\.?$",
+    re.IGNORECASE,
+)
+_CAPTION_CREDIT = re.compile(
+    r"(©|\(c\)\s|\bcopyright\b|\b(photo|photograph|picture|image|video|credit|file photo)\s*(by|:|/)|"
+    r"\b(getty images|shutterstock|afp photo|reuters/|ap photo|epa-efe)\b)",
+    re.IGNORECASE,
+)
+_PROMPT = re.compile(
+    r"(newsletter|subscribe|subscription|sign up|sign-up|download (the|our)\b|\bapp store\b|google play|"
+    r"follow us|click here|share (this|on)|all rights reserved|advertisement|cookie|log ?in to|register (now|for)|"
+    r"whatsapp|telegram channel|get the [\w ]+ app|in your inbox|support our journalism)",
+    re.IGNORECASE,
+)
+_BULLET = re.compile(r"^\s*([-•*–—▪►]|\d+[.)])\s+")
+_DUPLICATE_OVERLAP = 0.7  # share of content words a paragraph repeats from an earlier one
+_MIN_DUPLICATE_WORDS = 10
+
+
+def clean_article(article: Article, outlet_boilerplate: Iterable[str] = ()) -> Article:
+    """A copy of the article whose body holds only the story; dropped lines go to `removed`."""
+    body, headings, removed = clean_text(article.body, title=article.title, outlet_boilerplate=outlet_boilerplate)
+    article.body = body
+    article.headings = headings
+    article.removed = removed
+    return article
+
+
+def clean_text(
+    text: str, title: str | None = None, outlet_boilerplate: Iterable[str] = ()
+) -> tuple[str, list[Heading], list[str]]:
+    known = {normalise_line(line).lower() for line in outlet_boilerplate}
+    lines = [normalise_line(line) for line in text.split("\n")]
+    lines = [line for line in lines if line]
+    removed: list[str] = []
+
+    lines = _cut_trailer(lines, removed)
+    captions = _caption_texts(lines)
+    title_key = normalise_line(title).lower() if title else None
+
+    kept: list[tuple[str, str]] = []  # (kind, text): kind "p" paragraph or "h" heading
+    for line in lines:
+        key = line.lower()
+        if key in known or key == title_key or _is_boilerplate(line, captions):
+            removed.append(line)
+        elif _BULLET.match(line):
+            item = _BULLET.sub("", line)
+            if item.rstrip(" \"')").endswith((".", "!", "?")) and len(words(item)) >= 6:
+                kept.append(("p", item))  # a list item that is prose stays
+            else:
+                removed.append(line)  # a related-link headline
+        elif is_heading_shaped(line):
+            kept.append(("h", line))
+        else:
+            kept.append(("p", line))
+
+    while kept and kept[-1][0] == "h":  # a heading with nothing under it
+        removed.append(kept.pop()[1])
+
+    kept = _drop_repeated_paragraphs(kept, removed)
+    return _assemble(kept) + (removed,)
+
+
+def outlet_boilerplate(articles: Iterable[Article], min_articles: int = 2) -> dict[str | None, set[str]]:
+    """Lines an outlet repeats verbatim in several of its articles: its boilerplate.
+
+    Lines that read like story sentences quoted by many pieces are kept out by
+    asking that a repeated line be short or look like a prompt or a credit.
+    """
+    per_outlet: dict[str | None, Counter] = {}
+    article_count: Counter = Counter()
+    for article in articles:
+        article_count[article.outlet] += 1
+        seen = {normalise_line(line).lower() for line in article.body.split("\n") if line.strip()}
+        per_outlet.setdefault(article.outlet, Counter()).update(seen)
+    result: dict[str | None, set[str]] = {}
+    for outlet, counts in per_outlet.items():
+        if outlet is None or article_count[outlet] < min_articles:
+            continue
+        result[outlet] = {
+            line for line, n in counts.items()
+            if n >= min_articles and len(words(line)) <= 25
+        }
+    return result
+
+
+def _cut_trailer(lines: list[str], removed: list[str]) -> list[str]:
+    """An end-of-article marker in the last part of the text ends the story."""
+    total = sum(len(line) for line in lines) or 1
+    before = 0
+    for i, line in enumerate(lines):
+        if _END_MARKER.match(line.strip(" :-–—|")) and before / total >= 0.5:
+            removed.extend(lines[i:])
+            return lines[:i]
+        before += len(line)
+    return lines
+
+
+def _caption_texts(lines: list[str]) -> set[str]:
+    """Caption lines carry a credit; the same text without the credit is a caption too."""
+    captions = set()
+    for line in lines:
+        match = _CAPTION_CREDIT.search(line)
+        if match and len(words(line)) <= 60:
+            captions.add(line.lower())
+            stem = line[: match.start()].rstrip(" .-–—|/(").lower()
+            if len(words(stem)) >= 3:
+                captions.add(stem)
+                captions.add(stem + ".")
+    return captions
+
+
+def _is_boilerplate(line: str, captions: set[str]) -> bool:
+    lower = line.lower()
+    if lower in captions or lower.rstrip(".") in captions:
+        return True
+    if _CREDIT.match(line) or _INLINE_LINK.match(line):
+        return True
+    if _END_MARKER.match(line.strip(" :-–—|")):
+        return True
+    return bool(_PROMPT.search(line)) and len(words(line)) <= 25
+
+
+def _drop_repeated_paragraphs(kept: list[tuple[str, str]], removed: list[str]) -> list[tuple[str, str]]:
+    """A paragraph that mostly repeats an earlier one (scrapes, translations) goes."""
+    result: list[tuple[str, str]] = []
+    earlier: list[set[str]] = []
+    for kind, text in kept:
+        if kind == "p":
+            bag = content_words(text)
+            if len(bag) >= _MIN_DUPLICATE_WORDS and any(overlap(bag, e) >= _DUPLICATE_OVERLAP for e in earlier):
+                removed.append(text)
+                continue
+            earlier.append(bag)
+        result.append((kind, text))
+    return result
+
+
+def _assemble(kept: list[tuple[str, str]]) -> tuple[str, list[Heading]]:
+    parts: list[str] = []
+    headings: list[Heading] = []
+    offset = 0
+    for kind, text in kept:
+        if kind == "h":
+            headings.append(Heading(offset=offset, text=text))
+            continue
+        if parts:
+            offset += 2
+        parts.append(text)
+        offset += len(text)
+    body = "\n\n".join(parts)
+    # a heading sits before the paragraph that follows it
+    fixed = []
+    for h in headings:
+        start = h.offset + 2 if h.offset and h.offset < len(body) else h.offset
+        fixed.append(Heading(offset=min(start, len(body)), text=h.text))
+    return body, fixed

@@ -1,0 +1,162 @@
+"""Command line: a thin layer over storyline.Engine.
+
+Exit codes: 0 ok, 1 some inputs failed (each listed with its reason), 2 usage error.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import tempfile
+from enum import Enum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+from rich.table import Table
+
+from storyline.engine import Engine, IngestReport
+from storyline.errors import StorylineError
+from storyline.ingest import MB, IngestOptions
+from storyline.render import render_json, render_markdown
+
+app = typer.Typer(add_completion=False, no_args_is_help=True,
+                  help="Turn news articles from many outlets into events, storylines and cited briefs.")
+err = Console(stderr=True)
+
+
+class Format(str, Enum):
+    md = "md"
+    json = "json"
+
+
+DbOption = Annotated[str, typer.Option("--db", help="SQLite file or SQLAlchemy URL.", envvar="STORYLINE_DB")]
+FormatOption = Annotated[Format, typer.Option("--format", "-f", help="Output format.")]
+MaxMbOption = Annotated[float, typer.Option("--max-mb", help="Refuse input files larger than this (MB).", min=0.001)]
+
+
+def _engine(db: str, max_mb: float = 20.0) -> Engine:
+    return Engine(db=db, ingest_options=IngestOptions(max_bytes=int(max_mb * MB)))
+
+
+def _ingest(engine: Engine, paths: list[Path]) -> IngestReport:
+    quiet = not err.is_terminal
+    with Progress(TextColumn("[bold]ingest"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
+                  console=err, disable=quiet, transient=True) as bar:
+        task = bar.add_task("ingest", total=None)
+        report = engine.ingest(paths, progress=lambda done, total, _: bar.update(task, completed=done, total=total))
+    err.print(f"{len(report.added)} new, {len(report.updated)} already stored, {len(report.errors)} failed",
+              highlight=False)
+    for warning in report.warnings:
+        err.print(f"[yellow]warning[/] {warning}", highlight=False, markup=True)
+    for e in report.errors:
+        err.print(f"error {e}", highlight=False, markup=False)
+    return report
+
+
+@app.command()
+def ingest(
+    paths: Annotated[list[Path], typer.Argument(help="Files or folders (read recursively).")],
+    db: DbOption = "storyline.db",
+    max_mb: MaxMbOption = 20.0,
+) -> None:
+    """Read articles into the store and update events and storylines."""
+    engine = _engine(db, max_mb)
+    report = _ingest(engine, paths)
+    raise typer.Exit(0 if report.ok else 1)
+
+
+@app.command()
+def events(db: DbOption = "storyline.db", format: FormatOption = Format.md) -> None:
+    """List events with their storyline and articles."""
+    engine = _engine(db)
+    evs = engine.events()
+    articles = {a.id: a for a in engine.articles()}
+    if format is Format.json:
+        rows = [{
+            "id": e.id, "label": e.label, "storyline_id": e.storyline_id,
+            "first_seen": e.first_seen.date().isoformat() if e.first_seen else None,
+            "last_seen": e.last_seen.date().isoformat() if e.last_seen else None,
+            "articles": [_article_row(articles[a]) for a in e.article_ids],
+        } for e in evs]
+        typer.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+        return
+    table = Table("event", "date", "storyline", "articles", "label", show_lines=False)
+    for e in evs:
+        table.add_row(e.id, e.first_seen.date().isoformat() if e.first_seen else "—", e.storyline_id or "—",
+                      str(len(e.article_ids)), e.label)
+    Console().print(table)
+
+
+@app.command()
+def storylines(db: DbOption = "storyline.db", format: FormatOption = Format.md) -> None:
+    """List storylines with their events in time order."""
+    engine = _engine(db)
+    evs = {e.id: e for e in engine.events()}
+    stories = engine.storylines()
+    if format is Format.json:
+        typer.echo(json.dumps([{"id": s.id, "label": s.label, "events": [
+            {"id": e, "label": evs[e].label, "first_seen": evs[e].first_seen.date().isoformat() if evs[e].first_seen else None}
+            for e in s.event_ids]} for s in stories], ensure_ascii=False, indent=2))
+        return
+    for s in stories:
+        typer.echo(f"{s.id}  {s.label}")
+        for e in s.event_ids:
+            day = evs[e].first_seen.date().isoformat() if evs[e].first_seen else "undated"
+            typer.echo(f"    {day}  {e}  {evs[e].label}  ({len(evs[e].article_ids)} articles)")
+
+
+@app.command()
+def brief(
+    targets: Annotated[list[str], typer.Argument(help="Event or storyline ids, or files/folders to brief in one go.")],
+    db: Annotated[str | None, typer.Option("--db", help="Store to use; with paths, a temporary one by default.")] = None,
+    format: FormatOption = Format.md,
+    max_mb: MaxMbOption = 20.0,
+) -> None:
+    """Brief events or storylines; given paths, ingest, cluster and brief them in one go."""
+    paths = [Path(t) for t in targets if Path(t).exists()]
+    code = 0
+    with tempfile.TemporaryDirectory(prefix="storyline-") as tmp:
+        engine = _engine(db or (str(Path(tmp) / "brief.db") if paths else "storyline.db"), max_mb)
+        if paths:
+            missing = [t for t in targets if not Path(t).exists()]
+            report = _ingest(engine, paths + [Path(m) for m in missing])
+            code = 0 if report.ok else 1
+            briefs = engine.briefs()
+        else:
+            try:
+                briefs = [engine.brief(t) for t in targets]
+            except StorylineError as exc:
+                err.print(f"error: {exc}", highlight=False, markup=False)
+                raise typer.Exit(2)
+        typer.echo(render_json(briefs) if format is Format.json else render_markdown(briefs))
+        engine.close()
+    raise typer.Exit(code)
+
+
+@app.command()
+def errors(db: DbOption = "storyline.db") -> None:
+    """List the inputs that could not be read, with the reason."""
+    for e in _engine(db).errors():
+        typer.echo(str(e))
+
+
+def _article_row(a) -> dict:
+    return {"id": a.id, "outlet": a.outlet, "title": a.title,
+            "published": a.published.date().isoformat() if a.published else None,
+            "source": a.url or a.source, "path": a.source}
+
+
+def main() -> None:
+    import click
+
+    try:
+        code = app(standalone_mode=False)
+    except click.ClickException as exc:  # usage errors: exit 2
+        exc.show()
+        sys.exit(exc.exit_code)
+    except click.exceptions.Abort:
+        sys.exit(1)
+    sys.exit(code if isinstance(code, int) else 0)

@@ -1,0 +1,107 @@
+"""Articles into events: online, time-aware, incremental.
+
+Cheap features only (TF-IDF of words plus of capitalised names), so it scales
+to large archives before any heavy NLP. Articles are taken in publication
+order; each joins the event whose articles it resembles most — similarity
+discounted by the days between them — or founds a new event. Events already
+stored keep their articles: new input only adds to them.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+import numpy as np
+from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.preprocessing import normalize
+
+VERSION = "storyline.cluster.online.v1"
+
+
+@dataclass(slots=True)
+class ClusterOptions:
+    threshold: float = 0.2  # similarity needed to join an event
+    same_event_days: float = 3.0  # within this gap time costs nothing
+    decay_days: float = 3.0  # beyond it similarity falls by e every this many days
+    name_weight: float = 0.35  # share of the score from shared capitalised names
+    body_chars: int = 4000  # leading text used: the top of a news story carries the event
+
+
+@dataclass(slots=True)
+class Doc:
+    id: str
+    title: str | None
+    body: str
+    published: datetime | None
+
+
+_NAME = re.compile(r"(?<![.!?]\s)(?<!^)\b([A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)*)")
+
+
+def features(docs: Sequence[Doc], options: ClusterOptions) -> np.ndarray | object:
+    """Rows of L2-normalised [words | names] TF-IDF, one per doc."""
+    texts = [f"{d.title or ''}. {d.title or ''}. {d.body[: options.body_chars]}" for d in docs]
+    words = TfidfVectorizer(sublinear_tf=True, stop_words="english", min_df=1, token_pattern=r"(?u)\b[^\W\d_]{2,}\b")
+    names = TfidfVectorizer(sublinear_tf=True, lowercase=True, token_pattern=r"[^|]+", min_df=1)
+    w = words.fit_transform(texts)
+    name_texts = ["|".join(m.group(1).lower() for m in _NAME.finditer(t)) or "-" for t in texts]
+    n = names.fit_transform(name_texts)
+    from scipy.sparse import hstack
+
+    a = math.sqrt(1 - options.name_weight)
+    b = math.sqrt(options.name_weight)
+    return normalize(hstack([w * a, n * b]).tocsr())
+
+
+def time_factor(a: datetime | None, b: datetime | None, options: ClusterOptions) -> float:
+    if a is None or b is None:
+        return 1.0
+    gap = abs((a - b).total_seconds()) / 86400
+    if gap <= options.same_event_days:
+        return 1.0
+    return math.exp(-(gap - options.same_event_days) / options.decay_days)
+
+
+def assign(
+    docs: Sequence[Doc], existing: dict[str, str] | None = None, options: ClusterOptions | None = None,
+    new_event_id=None,
+) -> dict[str, str]:
+    """Event id for every doc. `existing` maps doc ids already in events; those stay put."""
+    options = options or ClusterOptions()
+    existing = dict(existing or {})
+    if not docs:
+        return existing
+    new_event_id = new_event_id or (lambda doc: f"e:{doc.id}")
+    matrix = features(docs, options)
+    index = {d.id: i for i, d in enumerate(docs)}
+    members: dict[str, list[int]] = {}
+    for doc_id, event in existing.items():
+        if doc_id in index:
+            members.setdefault(event, []).append(index[doc_id])
+    order = sorted((i for i, d in enumerate(docs) if d.id not in existing),
+                   key=lambda i: (docs[i].published is None, docs[i].published or datetime.min, docs[i].id))
+    assigned = dict(existing)
+    for i in order:
+        best_event, best_score = None, options.threshold
+        if members:
+            sims = (matrix[i] @ matrix.T).toarray().ravel()
+            for event, rows in members.items():
+                score = _link(sims, rows, docs, i, options)
+                if score >= best_score:
+                    best_event, best_score = event, score
+        if best_event is None:
+            best_event = new_event_id(docs[i])
+            members[best_event] = []
+        members[best_event].append(i)
+        assigned[docs[i].id] = best_event
+    return assigned
+
+
+def _link(sims: np.ndarray, rows: list[int], docs: Sequence[Doc], i: int, options: ClusterOptions) -> float:
+    """Average similarity to the event's articles, each discounted by its time gap."""
+    scores = [sims[r] * time_factor(docs[i].published, docs[r].published, options) for r in rows]
+    return float(sum(scores) / len(scores))

@@ -1,0 +1,182 @@
+"""The Engine wires the stages to the store; it holds no logic of its own.
+
+    from storyline import Engine
+    engine = Engine(db="storyline.db")
+    report = engine.ingest(["articles/"])
+    for event in engine.events(): ...
+    brief = engine.brief(event.id)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+from storyline import analyze as analyze_stage
+from storyline.analyze.dates import estimate_published
+from storyline.brief import brief_event, brief_storyline
+from storyline.clean import clean_article, outlet_boilerplate
+from storyline.cluster import ClusterOptions, Doc, assign
+from storyline.errors import E_NO_BODY, StorylineError
+from storyline.ingest import IngestOptions, read_paths
+from storyline.model import Analysis, Article, Brief, Event, IngestError, Storyline, stable_id
+from storyline.serial import analysis_from_dict, to_jsonable
+from storyline.store import Store, open_store
+from storyline.storylines import LinkOptions, link
+
+Progress = Callable[[int, int | None, str], None]  # done, total, what
+
+
+@dataclass(slots=True)
+class IngestReport:
+    added: list[str] = field(default_factory=list)  # new article ids
+    updated: list[str] = field(default_factory=list)  # already stored, metadata refreshed
+    errors: list[IngestError] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+class Engine:
+    def __init__(self, db: str | Path | Store | None = None, cluster: ClusterOptions | None = None,
+                 links: LinkOptions | None = None, ingest_options: IngestOptions | None = None):
+        self.store = db if isinstance(db, Store) else open_store(db)
+        self.cluster_options = cluster or ClusterOptions()
+        self.link_options = links or LinkOptions()
+        self.ingest_options = ingest_options or IngestOptions()
+
+    def close(self) -> None:
+        self.store.close()
+
+    # ---- ingest ---------------------------------------------------------------------------
+
+    def ingest(self, paths: Iterable[str | Path], progress: Progress | None = None) -> IngestReport:
+        """Read, clean and store every input, then update events and storylines."""
+        report = IngestReport()
+        reads = list(read_paths(paths, self.ingest_options))
+        readable = [r.article for r in reads if r.article is not None]
+        repeated = outlet_boilerplate(readable)
+        for done, r in enumerate(reads, 1):
+            if r.error is not None:
+                self.store.add(None, r.raw, r.error)
+                report.errors.append(r.error)
+            else:
+                article = clean_article(r.article, repeated.get(r.article.outlet, ()))
+                if not article.body.strip():
+                    error = IngestError(r.source, E_NO_BODY, "no article text left after removing boilerplate", r.raw.id)
+                    self.store.add(None, r.raw, error)
+                    report.errors.append(error)
+                else:
+                    is_new = self.store.add(article, r.raw)
+                    (report.added if is_new else report.updated).append(article.id)
+                    report.warnings += [f"{r.source}: {w}" for w in r.warnings]
+            if progress:
+                progress(done, len(reads), r.source)
+        self.update_events()
+        return report
+
+    # ---- events and storylines -------------------------------------------------------------
+
+    def update_events(self) -> None:
+        """Place new articles into events and new events into storylines; stored ones stay."""
+        articles = self.store.articles()
+        if not articles:
+            return
+        docs = _cluster_docs(articles)
+        stored = self.store.events()
+        existing = self.store.assignments()
+        event_of = assign(docs, existing, self.cluster_options, lambda d: stable_id(d.id, prefix="ev"))
+        story_of = link(docs, event_of, {e.id: e.storyline_id for e in stored if e.storyline_id},
+                        self.link_options, lambda e: stable_id(e, prefix="st"))
+        by_id = {a.id: a for a in articles}
+        date_of = {d.id: d.published for d in docs}
+        events: dict[str, list[str]] = {}
+        for article_id, event_id in event_of.items():
+            events.setdefault(event_id, []).append(article_id)
+        rows = []
+        for event_id, ids in events.items():
+            members = [by_id[i] for i in ids]
+            dates = [date_of[i] for i in ids if date_of[i]]
+            rows.append(Event(event_id, sorted(ids), min(dates, default=None), max(dates, default=None),
+                              _label(members), storyline_id=story_of[event_id]))
+        first: dict[str, tuple] = {}
+        for e in sorted(rows, key=lambda e: (e.first_seen is None, e.first_seen or datetime.min)):
+            first.setdefault(e.storyline_id, (e.first_seen, e.label))
+        storylines = [Storyline(sid, [], label) for sid, (_, label) in first.items()]
+        self.store.save_clustering(rows, storylines)
+
+    def events(self) -> list[Event]:
+        return self.store.events()
+
+    def storylines(self) -> list[Storyline]:
+        return self.store.storylines()
+
+    def articles(self, ids: Iterable[str] | None = None) -> list[Article]:
+        return self.store.articles(ids)
+
+    def errors(self) -> list[IngestError]:
+        return self.store.errors()
+
+    # ---- analysis and briefs ---------------------------------------------------------------
+
+    def analyses(self, articles: list[Article]) -> list[Analysis]:
+        """Analyses from the cache, running the NLP only for articles not yet analysed."""
+        version = analyze_stage.VERSION
+        cached = {a.id: self.store.analysis(a.id, version) for a in articles}
+        todo = [a for a in articles if cached[a.id] is None]
+        fresh = {an.article_id: an for an in analyze_stage.analyze(todo)} if todo else {}
+        for an in fresh.values():
+            self.store.save_analysis(an.article_id, version, to_jsonable(an))
+        return [fresh[a.id] if a.id in fresh else analysis_from_dict(cached[a.id]) for a in articles]
+
+    def brief(self, id_or_prefix: str) -> Brief:
+        """The brief of an event or a storyline, by id or unique id prefix."""
+        events = self.events()
+        stories = self.storylines()
+        matches = [e for e in events if e.id.startswith(id_or_prefix)] + [s for s in stories if s.id.startswith(id_or_prefix)]
+        if not matches:
+            raise StorylineError("E301", f"no event or storyline with id {id_or_prefix!r} (see `storyline events`)")
+        if len(matches) > 1 and not any(m.id == id_or_prefix for m in matches):
+            raise StorylineError("E302", f"id prefix {id_or_prefix!r} is ambiguous: {', '.join(m.id for m in matches[:5])}")
+        target = next((m for m in matches if m.id == id_or_prefix), matches[0])
+        if isinstance(target, Event):
+            articles = self.articles(target.article_ids)
+            return brief_event(target, articles, self.analyses(articles))
+        members = [e for e in events if e.storyline_id == target.id]
+        articles = self.articles([a for e in members for a in e.article_ids])
+        return brief_storyline(target, members, articles, self.analyses(articles))
+
+    def briefs(self) -> list[Brief]:
+        """One brief per storyline, oldest first."""
+        return [self.brief(s.id) for s in self.storylines()]
+
+
+def _cluster_docs(articles: list[Article]) -> list[Doc]:
+    """Cluster inputs; an undated article is placed by the latest date its text names."""
+    known = sorted(a.published for a in articles if a.published)
+    reference = known[len(known) // 2].date() if known else None
+    docs = []
+    for a in articles:
+        published = a.published
+        if published is None and reference is not None:
+            guess = estimate_published(a.body, reference)
+            published = datetime.combine(guess, datetime.min.time()) if guess else None
+        docs.append(Doc(a.id, a.title, a.body, published))
+    return docs
+
+
+def _label(members: list[Article]) -> str:
+    """The title of the earliest titled article, else the opening of the earliest lead."""
+    ordered = sorted(members, key=lambda a: (a.published is None, a.published or datetime.min, a.id))
+    for a in ordered:
+        if a.title:
+            return a.title
+    first = ordered[0].body.split("\n", 1)[0]
+    sentence = first.split(". ")[0]
+    tokens = sentence.split()
+    return " ".join(tokens[:18]) + ("…" if len(tokens) > 18 else "")
+

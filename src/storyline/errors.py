@@ -1,0 +1,27 @@
+"""Stable error codes for everything a user can get wrong or feed us.
+
+The codes never change meaning, so scripts and the web UI can match on them.
+"""
+
+from __future__ import annotations
+
+E_UNREADABLE = "E101"  # the path cannot be opened or read
+E_TOO_LARGE = "E102"  # over the size cap
+E_EMPTY = "E103"  # no text at all
+E_BINARY = "E104"  # bytes that are not text
+E_SIDECAR = "E105"  # a malformed line of meta.jsonl / meta.csv
+E_NOT_FOUND = "E106"  # the path does not exist
+E_UNSUPPORTED = "E107"  # a file type we have no reader for
+E_NO_BODY = "E108"  # nothing left after cleaning
+
+W_ENCODING = "W201"  # decoded with a fallback encoding
+W_NO_DATE = "W202"  # no publication date found
+W_NO_TITLE = "W203"  # no title found
+
+
+class StorylineError(Exception):
+    """A usage error with a stable code: the CLI prints it and exits 2."""
+
+    def __init__(self, code: str, message: str):
+        super().__init__(f"[{code}] {message}")
+        self.code = code

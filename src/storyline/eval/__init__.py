@@ -1,0 +1,1 @@
+"""Quality measured on public benchmark data (../shared/eval)."""

@@ -1,0 +1,116 @@
+"""Reader for plain-text and Markdown articles (.txt, .md).
+
+The title is the sidecar's, else a heading-shaped first line; the publication
+date is the sidecar's, else a dateline in the first lines, else left empty.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+
+import dateparser
+
+from storyline.errors import W_NO_DATE, W_NO_TITLE
+from storyline.model import Article, RawInput, stable_id
+from storyline.textutil import is_heading_shaped, normalise_line
+
+_DATELINE = re.compile(
+    r"^\s*(?:published|posted|updated|date|first published)\s*(?:on|:)?\s*:?\s*(?P<date>.{6,40}?)\s*$",
+    re.IGNORECASE,
+)
+_BARE_DATE = re.compile(
+    r"^\s*(?:\w+day,?\s+)?(?P<date>(?:\d{1,2}\s+[A-Z][a-z]+\.?\s+\d{4}|[A-Z][a-z]+\.?\s+\d{1,2},?\s+\d{4}|\d{4}-\d{2}-\d{2}))"
+    r"(?:\s+\d{1,2}[:.]\d{2}.*)?\s*$"
+)
+
+
+def read_text_article(raw: RawInput, text: str, meta: dict | None) -> Article:
+    meta = meta or {}
+    lines = text.split("\n")
+    notes: list[str] = []
+    if meta.get("url"):
+        article_id = stable_id(normalise_url(meta["url"]), prefix="a")
+    else:
+        article_id = "a" + raw.id[1:]
+    title = meta.get("title")
+    lines = _drop_leading_blank(lines)
+    if title:
+        if lines and normalise_line(lines[0]) == normalise_line(title):
+            lines = lines[1:]
+    elif lines and is_heading_shaped(lines[0]) and len(lines) > 1:
+        title = lines[0].strip()
+        lines = lines[1:]
+        notes.append("title taken from the first line")
+    else:
+        notes.append(f"[{W_NO_TITLE}] no title in the sidecar or the text")
+
+    published, how = None, None
+    if meta.get("published"):
+        published = parse_date(meta["published"])
+        how = "sidecar" if published else None
+        if published is None:
+            notes.append(f"[{W_NO_DATE}] sidecar date {meta['published']!r} not understood")
+    if published is None:
+        published, consumed = _dateline(lines)
+        if published is not None:
+            how = "text"
+            lines = lines[:consumed[0]] + lines[consumed[1]:]
+            notes.append("publication date taken from a dateline in the text")
+        else:
+            notes.append(f"[{W_NO_DATE}] no publication date in the sidecar or the text")
+    return Article(
+        id=article_id,
+        source=raw.source,
+        body="\n".join(lines).strip(),
+        outlet=meta.get("outlet"),
+        title=title,
+        url=meta.get("url"),
+        published=published,
+        published_how=how,
+        lang=meta.get("lang"),
+        translated_from=meta.get("translated_from"),
+        raw_id=raw.id,
+        notes=notes,
+    )
+
+
+def parse_date(value: str) -> datetime | None:
+    try:
+        return datetime.fromisoformat(value.strip().replace("Z", "+00:00")).replace(tzinfo=None)
+    except ValueError:
+        parsed = dateparser.parse(value, settings={"PREFER_DAY_OF_MONTH": "first", "RETURN_AS_TIMEZONE_AWARE": False})
+        return parsed.replace(tzinfo=None) if parsed else None
+
+
+def normalise_url(url: str) -> str:
+    """Same article, same id: drop the fragment, tracking query and trailing slash."""
+    url = url.strip().split("#", 1)[0]
+    base, _, query = url.partition("?")
+    kept = [p for p in query.split("&") if p and not p.lower().startswith(("utm_", "fbclid", "gclid"))]
+    base = re.sub(r"^https?://(www\.)?", "", base, flags=re.IGNORECASE).rstrip("/").lower()
+    return base + ("?" + "&".join(sorted(kept)) if kept else "")
+
+
+def _drop_leading_blank(lines: list[str]) -> list[str]:
+    i = 0
+    while i < len(lines) and not lines[i].strip():
+        i += 1
+    return lines[i:]
+
+
+def _dateline(lines: list[str]) -> tuple[datetime | None, tuple[int, int]]:
+    """A date stated on one of the first non-empty lines; the line is then removed."""
+    seen = 0
+    for i, line in enumerate(lines):
+        if not line.strip():
+            continue
+        seen += 1
+        if seen > 3:
+            break
+        match = _DATELINE.match(line) or _BARE_DATE.match(line)
+        if match:
+            parsed = parse_date(match.group("date"))
+            if parsed is not None:
+                return parsed, (i, i + 1)
+    return None, (0, 0)

@@ -1,0 +1,269 @@
+"""Plain data types shared by every stage.
+
+No behaviour beyond small derived properties: stages are functions over these.
+Every stored object has a stable id derived from its content, so re-running the
+same input stores nothing twice.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+
+def stable_id(*parts: str, prefix: str = "") -> str:
+    """A short content hash: the same parts always give the same id."""
+    digest = hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()[:16]
+    return f"{prefix}{digest}"
+
+
+@dataclass(slots=True)
+class Heading:
+    """A title or sub-heading kept as structure: it sits before body[offset:]."""
+
+    offset: int
+    text: str
+
+
+@dataclass(slots=True)
+class Article:
+    id: str
+    source: str  # the path or URL the article came from
+    body: str  # clean text, paragraphs separated by a blank line
+    outlet: str | None = None
+    title: str | None = None
+    url: str | None = None
+    published: datetime | None = None
+    published_how: str | None = None  # "sidecar", "text", or None when unknown
+    lang: str | None = None
+    translated_from: str | None = None
+    raw_id: str | None = None
+    headings: list[Heading] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)  # lines clean() dropped, for audit
+    notes: list[str] = field(default_factory=list)  # what the reader had to guess
+
+    @property
+    def outlet_name(self) -> str:
+        return self.outlet or "unknown outlet"
+
+
+@dataclass(slots=True)
+class RawInput:
+    """The bytes exactly as read, kept so nothing is lost."""
+
+    id: str
+    source: str
+    data: bytes
+
+
+@dataclass(slots=True)
+class IngestError:
+    """A file that could not be read: named, with the reason, and the batch goes on."""
+
+    source: str
+    code: str  # stable, e.g. "E101"
+    reason: str
+    raw_id: str | None = None
+
+    def __str__(self) -> str:
+        return f"[{self.code}] {self.source}: {self.reason}"
+
+
+@dataclass(slots=True)
+class Span:
+    """Where a mention sits: article id plus a character span in its body."""
+
+    article_id: str
+    start: int
+    end: int
+
+
+@dataclass(slots=True)
+class Sentence:
+    article_id: str
+    index: int
+    text: str
+    start: int
+    end: int
+    lemmas: str = ""  # content-word lemmas, for comparing sentences across outlets
+
+
+@dataclass(slots=True)
+class Entity:
+    text: str
+    label: str
+    canonical: str
+    span: Span
+
+
+@dataclass(slots=True)
+class Quantity:
+    value: float
+    high: float | None  # upper bound of a range, else None
+    unit: str  # the counted noun as written ("troops", "military personnel")
+    category: str  # what kind of thing is counted ("personnel", "people", ...)
+    owner: str | None  # whose ("Denmark"), when the text says
+    approximate: bool
+    text: str  # the surface phrase ("about 100 special forces soldiers")
+    sentence: int  # sentence index
+    span: Span
+
+    @property
+    def display(self) -> str:
+        number = _fmt(self.value) if self.high is None else f"{_fmt(self.value)}–{_fmt(self.high)}"
+        return f"about {number}" if self.approximate else number
+
+
+def _fmt(value: float) -> str:
+    return f"{int(value):,}" if float(value).is_integer() else f"{value:,}"
+
+
+@dataclass(slots=True)
+class DateRef:
+    text: str  # surface text ("on Monday")
+    start_date: date
+    end_date: date  # equal to start_date for a single day
+    granularity: str  # "day", "week", "month", "year", "range"
+    sentence: int
+    span: Span
+
+    @property
+    def display(self) -> str:
+        if self.start_date == self.end_date:
+            return self.start_date.isoformat()
+        return f"{self.start_date.isoformat()}/{self.end_date.isoformat()}"
+
+
+@dataclass(slots=True)
+class Quote:
+    text: str
+    speaker: str | None  # the canonical name when known
+    speaker_text: str | None  # as written near the quote
+    cue: str | None  # "said", "told", "added"
+    direct: bool
+    sentence: int
+    span: Span
+
+
+@dataclass(slots=True)
+class Analysis:
+    article_id: str
+    sentences: list[Sentence]
+    entities: list[Entity]
+    quantities: list[Quantity]
+    dates: list[DateRef]
+    quotes: list[Quote]
+    version: str = ""
+
+
+@dataclass(slots=True)
+class Event:
+    id: str
+    article_ids: list[str]
+    first_seen: datetime | None
+    last_seen: datetime | None
+    label: str
+    key_entities: list[str] = field(default_factory=list)
+    storyline_id: str | None = None
+
+
+@dataclass(slots=True)
+class Storyline:
+    id: str
+    event_ids: list[str]
+    label: str
+
+
+@dataclass(slots=True)
+class Citation:
+    """One source of a claim: the outlet, the article and the span."""
+
+    n: int  # the [n] number in the brief's source list
+    article_id: str
+    outlet: str
+    start: int
+    end: int
+    text: str
+
+
+@dataclass(slots=True)
+class Fact:
+    text: str  # the representative sentence
+    citations: list[Citation]
+
+    @property
+    def outlets(self) -> list[str]:
+        return sorted({c.outlet for c in self.citations})
+
+    @property
+    def support(self) -> int:
+        return len(self.outlets)
+
+
+@dataclass(slots=True)
+class DiscrepancyValue:
+    value: str  # as displayed: "105", "about 100"
+    number: float
+    approximate: bool
+    citations: list[Citation]
+
+
+@dataclass(slots=True)
+class Discrepancy:
+    slot: str  # what is counted, e.g. "Denmark: personnel"
+    values: list[DiscrepancyValue]
+    note: str = ""
+
+
+@dataclass(slots=True)
+class QuoteGroup:
+    speaker: str
+    text: str  # the longest verbatim wording
+    variants: list[str]
+    citations: list[Citation]
+
+
+@dataclass(slots=True)
+class TimelineEntry:
+    date: str  # ISO day or "start/end" range
+    sort_key: date
+    text: str  # the sentence that dates it
+    surface: str  # "on Monday"
+    citations: list[Citation]
+
+
+@dataclass(slots=True)
+class SummarySentence:
+    text: str
+    citations: list[Citation]
+
+
+@dataclass(slots=True)
+class Source:
+    n: int
+    article_id: str
+    outlet: str
+    title: str | None
+    published: str | None
+    source: str
+
+
+@dataclass(slots=True)
+class Brief:
+    kind: str  # "event" or "storyline"
+    id: str
+    label: str
+    first_seen: str | None
+    last_seen: str | None
+    summary: list[SummarySentence]
+    facts: list[Fact]
+    unique: list[Fact]
+    discrepancies: list[Discrepancy]
+    quotes: list[QuoteGroup]
+    timeline: list[TimelineEntry]
+    sources: list[Source]
+    coverage: list[dict]  # one row per fact: {"fact": i, "outlets": {outlet: bool}}
+    events: list["Brief"] = field(default_factory=list)  # a storyline's event briefs
+    notes: list[str] = field(default_factory=list)
+    version: str = ""

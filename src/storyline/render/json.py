@@ -1,0 +1,30 @@
+"""Brief as JSON, in the shape brief.schema.json documents."""
+
+from __future__ import annotations
+
+import json
+
+from storyline.model import Brief
+from storyline.serial import to_jsonable
+
+SCHEMA_VERSION = "storyline.brief.v1"
+
+
+def brief_dict(brief: Brief) -> dict:
+    data = to_jsonable(brief)
+    _strip_sort_keys(data)
+    data["schema"] = SCHEMA_VERSION
+    return data
+
+
+def render_json(briefs: Brief | list[Brief]) -> str:
+    if isinstance(briefs, Brief):
+        return json.dumps(brief_dict(briefs), ensure_ascii=False, indent=2)
+    return json.dumps([brief_dict(b) for b in briefs], ensure_ascii=False, indent=2)
+
+
+def _strip_sort_keys(data: dict) -> None:
+    for entry in data.get("timeline", []):
+        entry.pop("sort_key", None)
+    for event in data.get("events", []):
+        _strip_sort_keys(event)

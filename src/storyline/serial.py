@@ -1,0 +1,36 @@
+"""Model objects to JSON-ready dicts and back (for the analysis cache and JSON output)."""
+
+from __future__ import annotations
+
+from dataclasses import fields, is_dataclass
+from datetime import date, datetime
+
+from storyline.model import Analysis, DateRef, Entity, Quantity, Quote, Sentence, Span
+
+
+def to_jsonable(obj):
+    if is_dataclass(obj) and not isinstance(obj, type):
+        return {f.name: to_jsonable(getattr(obj, f.name)) for f in fields(obj)}
+    if isinstance(obj, (list, tuple)):
+        return [to_jsonable(x) for x in obj]
+    if isinstance(obj, dict):
+        return {str(k): to_jsonable(v) for k, v in obj.items()}
+    if isinstance(obj, (datetime, date)):
+        return obj.isoformat()
+    return obj
+
+
+def analysis_from_dict(d: dict) -> Analysis:
+    def span(x):
+        return Span(**x)
+
+    return Analysis(
+        article_id=d["article_id"],
+        sentences=[Sentence(**s) for s in d["sentences"]],
+        entities=[Entity(**{**e, "span": span(e["span"])}) for e in d["entities"]],
+        quantities=[Quantity(**{**q, "span": span(q["span"])}) for q in d["quantities"]],
+        dates=[DateRef(**{**x, "span": span(x["span"]), "start_date": date.fromisoformat(x["start_date"]),
+                          "end_date": date.fromisoformat(x["end_date"])}) for x in d["dates"]],
+        quotes=[Quote(**{**q, "span": span(q["span"])}) for q in d["quotes"]],
+        version=d.get("version", ""),
+    )

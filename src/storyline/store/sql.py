@@ -1,0 +1,251 @@
+"""The SQL store: content-addressed rows, upserts, numbered migrations.
+
+Every row's key is a content hash, so re-ingesting the same input stores
+nothing twice; each write is one transaction, so a crash leaves the store as
+it was before that write.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from dataclasses import asdict
+from datetime import datetime, timezone
+from pathlib import Path
+
+from sqlalchemy import (
+    Column, DateTime, ForeignKey, Integer, LargeBinary, MetaData, String, Table, Text, create_engine, event,
+    select, delete,
+)
+from sqlalchemy.engine import Engine as SAEngine
+
+from storyline.model import Article, Event, Heading, IngestError, RawInput, Storyline, stable_id
+
+metadata = MetaData()
+
+raw_inputs = Table(
+    "raw_inputs", metadata,
+    Column("id", String(40), primary_key=True),
+    Column("source", Text, nullable=False),
+    Column("size", Integer, nullable=False),
+    Column("data", LargeBinary, nullable=False),
+    Column("stored_at", DateTime, nullable=False),
+)
+articles = Table(
+    "articles", metadata,
+    Column("id", String(40), primary_key=True),
+    Column("source", Text, nullable=False),
+    Column("url", Text),
+    Column("outlet", Text),
+    Column("title", Text),
+    Column("body", Text, nullable=False),
+    Column("headings", Text, nullable=False, default="[]"),
+    Column("removed", Text, nullable=False, default="[]"),
+    Column("notes", Text, nullable=False, default="[]"),
+    Column("published", DateTime),
+    Column("published_how", String(20)),
+    Column("lang", String(12)),
+    Column("translated_from", String(12)),
+    Column("raw_id", String(40), ForeignKey("raw_inputs.id")),
+    Column("stored_at", DateTime, nullable=False),
+)
+errors = Table(
+    "errors", metadata,
+    Column("id", String(40), primary_key=True),
+    Column("source", Text, nullable=False),
+    Column("code", String(8), nullable=False),
+    Column("reason", Text, nullable=False),
+    Column("raw_id", String(40)),
+    Column("stored_at", DateTime, nullable=False),
+)
+storylines = Table(
+    "storylines", metadata,
+    Column("id", String(40), primary_key=True),
+    Column("label", Text, nullable=False),
+)
+events = Table(
+    "events", metadata,
+    Column("id", String(40), primary_key=True),
+    Column("label", Text, nullable=False),
+    Column("first_seen", DateTime),
+    Column("last_seen", DateTime),
+    Column("storyline_id", String(40)),
+    Column("key_entities", Text, nullable=False, default="[]"),
+)
+event_articles = Table(
+    "event_articles", metadata,
+    Column("article_id", String(40), ForeignKey("articles.id"), primary_key=True),
+    Column("event_id", String(40), nullable=False, index=True),
+)
+analyses = Table(
+    "analyses", metadata,
+    Column("article_id", String(40), primary_key=True),
+    Column("version", String(60), nullable=False),
+    Column("data", Text, nullable=False),
+)
+schema_migrations = Table(
+    "schema_migrations", metadata,
+    Column("version", Integer, primary_key=True),
+    Column("applied_at", DateTime, nullable=False),
+)
+
+# Numbered migrations: append, never edit. 1 creates the tables above.
+MIGRATIONS = {1: lambda conn: metadata.create_all(conn)}
+
+
+def _now() -> datetime:
+    return datetime.now(timezone.utc).replace(tzinfo=None)
+
+
+def open_store(db: str | Path | None = None) -> "Store":
+    """A store for a file path (SQLite) or an SQLAlchemy URL."""
+    db = str(db or "storyline.db")
+    url = db if "://" in db else f"sqlite:///{Path(db).expanduser()}"
+    return Store(url)
+
+
+class Store:
+    def __init__(self, url: str):
+        self.url = url
+        self.engine: SAEngine = create_engine(url, future=True)
+        if self.engine.dialect.name == "sqlite":
+            event.listen(self.engine, "connect", _sqlite_pragmas)
+        self._migrate()
+
+    def _migrate(self) -> None:
+        with self.engine.begin() as conn:
+            schema_migrations.create(conn, checkfirst=True)
+            done = {row.version for row in conn.execute(select(schema_migrations.c.version))}
+            for version in sorted(MIGRATIONS):
+                if version not in done:
+                    MIGRATIONS[version](conn)
+                    conn.execute(schema_migrations.insert().values(version=version, applied_at=_now()))
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    # ---- writes -------------------------------------------------------------------------
+
+    def add(self, article: Article | None, raw: RawInput | None, error: IngestError | None = None) -> bool:
+        """Store one read input in one transaction; True when the article is new."""
+        with self.engine.begin() as conn:
+            if raw is not None and conn.execute(select(raw_inputs.c.id).where(raw_inputs.c.id == raw.id)).first() is None:
+                conn.execute(raw_inputs.insert().values(
+                    id=raw.id, source=raw.source, size=len(raw.data), data=raw.data, stored_at=_now()))
+            if error is not None:
+                eid = stable_id(error.source, error.code, error.reason, prefix="x")
+                conn.execute(delete(errors).where(errors.c.id == eid))
+                conn.execute(errors.insert().values(
+                    id=eid, source=error.source, code=error.code, reason=error.reason,
+                    raw_id=error.raw_id, stored_at=_now()))
+            if article is None:
+                return False
+            row = _article_row(article)
+            exists = conn.execute(select(articles.c.id).where(articles.c.id == article.id)).first() is not None
+            if exists:
+                conn.execute(articles.update().where(articles.c.id == article.id).values(
+                    {k: v for k, v in row.items() if k not in ("id", "stored_at")}))
+            else:
+                conn.execute(articles.insert().values(row))
+            return not exists
+
+    def save_clustering(self, event_rows: Iterable[Event], storyline_rows: Iterable[Storyline]) -> None:
+        """Replace events and storylines (assignments of stored articles never move)."""
+        with self.engine.begin() as conn:
+            conn.execute(delete(event_articles))
+            conn.execute(delete(events))
+            conn.execute(delete(storylines))
+            for s in storyline_rows:
+                conn.execute(storylines.insert().values(id=s.id, label=s.label))
+            for e in event_rows:
+                conn.execute(events.insert().values(
+                    id=e.id, label=e.label, first_seen=e.first_seen, last_seen=e.last_seen,
+                    storyline_id=e.storyline_id, key_entities=json.dumps(e.key_entities)))
+                if e.article_ids:
+                    conn.execute(event_articles.insert(), [{"article_id": a, "event_id": e.id} for a in e.article_ids])
+
+    def save_analysis(self, article_id: str, version: str, data: dict) -> None:
+        with self.engine.begin() as conn:
+            conn.execute(delete(analyses).where(analyses.c.article_id == article_id))
+            conn.execute(analyses.insert().values(article_id=article_id, version=version, data=json.dumps(data)))
+
+    # ---- reads --------------------------------------------------------------------------
+
+    def articles(self, ids: Iterable[str] | None = None) -> list[Article]:
+        query = select(articles)
+        if ids is not None:
+            ids = list(ids)
+            query = query.where(articles.c.id.in_(ids))
+        with self.engine.connect() as conn:
+            found = [_article_from(row) for row in conn.execute(query)]
+        if ids is not None:
+            order = {a: i for i, a in enumerate(ids)}
+            found.sort(key=lambda a: order[a.id])
+        return found
+
+    def raw(self, raw_id: str) -> bytes | None:
+        with self.engine.connect() as conn:
+            row = conn.execute(select(raw_inputs.c.data).where(raw_inputs.c.id == raw_id)).first()
+        return row.data if row else None
+
+    def errors(self) -> list[IngestError]:
+        with self.engine.connect() as conn:
+            rows = conn.execute(select(errors).order_by(errors.c.stored_at, errors.c.source))
+            return [IngestError(r.source, r.code, r.reason, r.raw_id) for r in rows]
+
+    def assignments(self) -> dict[str, str]:
+        with self.engine.connect() as conn:
+            return {r.article_id: r.event_id for r in conn.execute(select(event_articles))}
+
+    def events(self) -> list[Event]:
+        with self.engine.connect() as conn:
+            members: dict[str, list[str]] = {}
+            for r in conn.execute(select(event_articles)):
+                members.setdefault(r.event_id, []).append(r.article_id)
+            rows = conn.execute(select(events).order_by(events.c.first_seen, events.c.id)).all()
+        return [Event(r.id, sorted(members.get(r.id, [])), r.first_seen, r.last_seen, r.label,
+                      json.loads(r.key_entities), r.storyline_id) for r in rows]
+
+    def storylines(self) -> list[Storyline]:
+        evs = self.events()
+        with self.engine.connect() as conn:
+            rows = conn.execute(select(storylines)).all()
+        by_story: dict[str, list[Event]] = {}
+        for e in evs:
+            by_story.setdefault(e.storyline_id, []).append(e)
+        result = [Storyline(r.id, [e.id for e in by_story.get(r.id, [])], r.label) for r in rows]
+        first = {e.id: e.first_seen or datetime.max for e in evs}
+        return sorted(result, key=lambda s: (min((first[e] for e in s.event_ids), default=datetime.max), s.id))
+
+    def analysis(self, article_id: str, version: str) -> dict | None:
+        with self.engine.connect() as conn:
+            row = conn.execute(select(analyses).where(analyses.c.article_id == article_id)).first()
+        if row is None or row.version != version:
+            return None
+        return json.loads(row.data)
+
+
+def _sqlite_pragmas(dbapi_connection, _record) -> None:
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA busy_timeout=10000")
+    cursor.close()
+
+
+def _article_row(a: Article) -> dict:
+    return {
+        "id": a.id, "source": a.source, "url": a.url, "outlet": a.outlet, "title": a.title, "body": a.body,
+        "headings": json.dumps([asdict(h) for h in a.headings]), "removed": json.dumps(a.removed),
+        "notes": json.dumps(a.notes), "published": a.published, "published_how": a.published_how,
+        "lang": a.lang, "translated_from": a.translated_from, "raw_id": a.raw_id, "stored_at": _now(),
+    }
+
+
+def _article_from(r) -> Article:
+    return Article(
+        id=r.id, source=r.source, body=r.body, outlet=r.outlet, title=r.title, url=r.url,
+        published=r.published, published_how=r.published_how, lang=r.lang, translated_from=r.translated_from,
+        raw_id=r.raw_id, headings=[Heading(**h) for h in json.loads(r.headings)],
+        removed=json.loads(r.removed), notes=json.loads(r.notes),
+    )

@@ -1,0 +1,62 @@
+"""Small text helpers shared by several stages (quote marks, line shape, tokens)."""
+
+from __future__ import annotations
+
+import re
+
+_QUOTES = str.maketrans(
+    {
+        "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u201f": '"', "\u00ab": '"', "\u00bb": '"',
+        "\u2033": '"', "\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'",
+        "\u00a0": " ", "\u2007": " ", "\u202f": " ", "\u2009": " ", "\u200b": "",
+        "\ufeff": "",
+    }
+)
+_SPACES = re.compile(r"[ \t\f\v]+")
+_WORD = re.compile(r"\w+", re.UNICODE)
+_TRAILING_QUOTES = "\"')]» "
+_END_PUNCT = ".!?…:;,"
+
+STOPWORDS = frozenset(
+    """a an the and or but if of to in on at by for from with without into onto over under
+    about after before as is are was were be been being has have had do does did will would
+    shall should can could may might must it its it's this that these those he she they we you
+    i his her their our your my me him them us not no so than then there here who whom whose
+    which what when where why how also said says told added just more most very some any all
+    each other such only own same too up down out off again further once""".split()
+)
+
+
+def normalise_line(line: str) -> str:
+    """Straight quote marks, one space, no edge blanks."""
+    return _SPACES.sub(" ", line.translate(_QUOTES)).strip()
+
+
+def words(text: str) -> list[str]:
+    return _WORD.findall(text)
+
+
+def content_words(text: str) -> set[str]:
+    """Lower-cased words of three letters or more that are not stop words."""
+    return {w for w in (t.lower() for t in words(text)) if len(w) > 2 and w not in STOPWORDS}
+
+
+def is_heading_shaped(line: str, max_words: int = 14) -> bool:
+    """Short, with no sentence-final punctuation: a title or sub-heading."""
+    stripped = line.strip()
+    if not stripped:
+        return False
+    n = len(words(stripped))
+    if n == 0 or n > max_words:
+        return False
+    core = stripped.rstrip(_TRAILING_QUOTES)
+    if not core or core[-1] in _END_PUNCT:
+        return False
+    return not stripped.startswith(("-", "•", "*", "–", "—", "("))
+
+
+def overlap(a: set[str], b: set[str]) -> float:
+    """Share of the smaller set found in the other (containment)."""
+    if not a or not b:
+        return 0.0
+    return len(a & b) / min(len(a), len(b))
