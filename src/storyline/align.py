@@ -18,6 +18,8 @@ from dataclasses import dataclass
 import numpy as np
 from sklearn.feature_extraction.text import TfidfVectorizer
 
+from storyline.analyze.embed import available as embeddings_available
+from storyline.analyze.embed import embed
 from storyline.analyze.names import surname
 from storyline.model import (
     Analysis, Article, Citation, Discrepancy, DiscrepancyValue, Fact, Quantity, QuoteGroup, Sentence,
@@ -26,8 +28,9 @@ from storyline.textutil import STOPWORDS, words
 
 VERSION = "storyline.align.tfidf.v1"
 
-FACT_THRESHOLD = 0.3  # lemma TF-IDF cosine for two sentences to state one fact
-UNIQUE_THRESHOLD = 0.2  # below this against every other outlet, a sentence is unique
+FACT_THRESHOLD = 0.42  # mean of lemma TF-IDF and embedding cosines for two sentences to state one fact
+UNIQUE_THRESHOLD = 0.3  # below this against every other outlet, a sentence is unique
+WORDS_ONLY = {"fact": 0.3, "unique": 0.2}  # thresholds when the embedding model is missing
 MIN_FACT_WORDS = 6
 MAGNITUDE_RATIO = 2.5  # values further apart than this count different things
 APPROX_TOLERANCE = 0.15  # "about 100" covers 85–115
@@ -54,24 +57,36 @@ def sentence_pool(articles: Sequence[Article], analyses: Sequence[Analysis]) -> 
 
 
 def similarity(pool: Sequence[SentenceRef]) -> np.ndarray:
+    """Sentence × sentence: the mean of lemma TF-IDF cosine (same words) and
+    multilingual embedding cosine (same meaning, other words or language)."""
     if not pool:
         return np.zeros((0, 0))
     texts = [p.sentence.lemmas or p.sentence.text.lower() for p in pool]
     try:
         matrix = TfidfVectorizer(sublinear_tf=True, token_pattern=r"(?u)\b\w\w+\b").fit_transform(texts)
+        sims = (matrix @ matrix.T).toarray()
     except ValueError:  # nothing but stop words
-        return np.zeros((len(pool), len(pool)))
-    sims = (matrix @ matrix.T).toarray()
+        sims = np.zeros((len(pool), len(pool)))
+    vectors = embed([p.sentence.text for p in pool])
+    if vectors is not None:
+        sims = (sims + np.clip(vectors @ vectors.T, 0.0, 1.0)) / 2
     np.fill_diagonal(sims, 0.0)
     return sims
+
+
+def thresholds() -> tuple[float, float]:
+    if embeddings_available():
+        return FACT_THRESHOLD, UNIQUE_THRESHOLD
+    return WORDS_ONLY["fact"], WORDS_ONLY["unique"]
 
 
 def facts_and_unique(pool: Sequence[SentenceRef], sims: np.ndarray, cite: Cite) -> tuple[list[Fact], list[Fact], list[float]]:
     """Facts (2+ outlets, strongest first), unique claims, and each sentence's centrality."""
     n = len(pool)
+    fact_threshold, unique_threshold = thresholds()
     outlets = [p.outlet for p in pool]
     cross = np.array([[sims[i, j] if outlets[i] != outlets[j] else 0.0 for j in range(n)] for i in range(n)]) if n else sims
-    centrality = (cross * (cross >= FACT_THRESHOLD)).sum(axis=1) if n else np.zeros(0)
+    centrality = (cross * (cross >= fact_threshold)).sum(axis=1) if n else np.zeros(0)
     used: set[int] = set()
     facts: list[tuple[float, Fact]] = []
     for seed in sorted(range(n), key=lambda i: (-centrality[i], i)):
@@ -79,23 +94,31 @@ def facts_and_unique(pool: Sequence[SentenceRef], sims: np.ndarray, cite: Cite) 
             continue
         members = [seed]
         for outlet in sorted(set(outlets) - {outlets[seed]}):
-            options = [j for j in range(n) if outlets[j] == outlet and j not in used and cross[seed, j] >= FACT_THRESHOLD]
+            options = [j for j in range(n) if outlets[j] == outlet and j not in used and cross[seed, j] >= fact_threshold]
             if options:
                 members.append(max(options, key=lambda j: cross[seed, j]))
         if len({outlets[m] for m in members}) < 2:
             continue
         used.update(members)
         citations = [cite(pool[m].article, pool[m].sentence.start, pool[m].sentence.end, pool[m].sentence.text) for m in members]
-        facts.append((float(centrality[seed]) * len(members), Fact(pool[seed].sentence.text, citations)))
+        best = max(members, key=lambda m: _representative_score(m, members, cross, pool))
+        facts.append((float(centrality[seed]) * len(members), Fact(pool[best].sentence.text, citations)))
     facts.sort(key=lambda f: (-f[1].support, -f[0]))
     unique: list[Fact] = []
     if len(set(outlets)) > 1:
         for i in range(n):
-            if i in used or (n and cross[i].max() >= UNIQUE_THRESHOLD):
+            if i in used or (n and cross[i].max() >= unique_threshold):
                 continue
             s = pool[i].sentence
             unique.append(Fact(s.text, [cite(pool[i].article, s.start, s.end, s.text)]))
     return [f for _, f in facts], unique, [float(c) for c in centrality]
+
+
+def _representative_score(m: int, members: list[int], cross: np.ndarray, pool: Sequence[SentenceRef]) -> float:
+    """The wording closest to the others; original text beats machine translation; statements beat quotes."""
+    mean = sum(cross[m, o] for o in members if o != m) / max(1, len(members) - 1)
+    text = pool[m].sentence.text
+    return mean - (0.2 if pool[m].article.translated_from else 0.0) - (0.1 if text.startswith('"') else 0.0)
 
 
 def discrepancies(items: Sequence[tuple[Quantity, Article]], cite: Cite) -> list[Discrepancy]:
@@ -139,24 +162,26 @@ def _by_owner(band):
 
 
 def _discrepancy(category: str, owner: str | None, slot, cite: Cite) -> Discrepancy | None:
-    values: dict[tuple[float, float | None, bool], list[tuple[Quantity, Article]]] = defaultdict(list)
+    # one value per number: "90 troops" and "around 90 soldiers" both say 90
+    values: dict[tuple[float, float | None], list[tuple[Quantity, Article]]] = defaultdict(list)
     for q, a in slot:
-        values[(q.value, q.high, q.approximate)].append((q, a))
-    exact = {k[0] for k in values if not k[2] and k[1] is None}
+        values[(q.value, q.high)].append((q, a))
     outlets = {a.outlet or a.id for _, a in slot}
     if len(outlets) < 2 or len(values) < 2:
         return None
-    if len(exact) < 2 and not any(_approx_conflicts(k, exact) for k in values if k[2]):
+    approximate = {k: all(q.approximate for q, _ in refs) for k, refs in values.items()}
+    exact = {k[0] for k, approx in approximate.items() if not approx and k[1] is None}
+    if len(exact) < 2 and not any(_approx_conflicts(k, exact) for k, approx in approximate.items() if approx):
         return None
     units = Counter(q.unit.lower() for q, _ in slot)
     what = " / ".join(u for u, _ in units.most_common(4))
     slot_name = f"{owner}: {what}" if owner else what
     out = []
-    for key in sorted(values, key=lambda k: (k[0], k[2])):
+    for key in sorted(values):
         refs = values[key]
-        q0 = refs[0][0]
+        q0 = next((q for q, _ in refs if not q.approximate), refs[0][0])
         citations = [cite(a, q.span.start, q.span.end, q.text) for q, a in refs]
-        out.append(DiscrepancyValue(q0.display, q0.value, q0.approximate, citations))
+        out.append(DiscrepancyValue(q0.display, q0.value, approximate[key], citations))
     notes = []
     for v in out:
         if v.approximate:

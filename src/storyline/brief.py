@@ -21,7 +21,6 @@ VERSION = "storyline.brief.extractive.v1"
 SUMMARY_SENTENCES = 5
 SUMMARY_WORDS = 140
 REDUNDANT = 0.45  # a candidate this similar to a chosen sentence adds nothing
-LEAD_SENTENCES = 3
 
 
 class Sources:
@@ -100,35 +99,44 @@ def brief_storyline(storyline: Storyline, events: Sequence[Event], articles: Seq
 
 
 def _summary(pool, sims, facts: list[Fact], centrality, articles, analyses, sources: Sources) -> list[SummarySentence]:
-    """Agreed facts first (most outlets), then the leads of the articles; no repeats."""
+    """Sentences ranked by how many outlets state them, then by lead position; no repeats.
+
+    Statements rank above quotes; each sentence cites every outlet whose sentence
+    matched it when the facts were aligned.
+    """
     index = {(p.article.id, p.sentence.start): i for i, p in enumerate(pool)}
-    candidates: list[tuple[str, list[Citation], int | None]] = []
+    fact_of: dict[int, Fact] = {}
     for fact in facts:
-        first = fact.citations[0]
-        candidates.append((fact.text, fact.citations, index.get((first.article_id, first.start))))
-    by_id = {a.id: a for a in articles}
-    leads = []
-    for an in analyses:
-        for s in an.sentences[:LEAD_SENTENCES]:
-            if len(words(s.text)) >= align.MIN_FACT_WORDS:
-                leads.append((s.index, -centrality[index[(an.article_id, s.start)]] if (an.article_id, s.start) in index else 0, s, by_id[an.article_id]))
-    leads.sort(key=lambda x: (x[0], x[1], sources.number[x[3].id]))
-    for _, _, s, article in leads:
-        candidates.append((s.text, [sources.cite(article, s.start, s.end, s.text)], index.get((article.id, s.start))))
+        for c in fact.citations:
+            if (c.article_id, c.start) in index:
+                fact_of[index[(c.article_id, c.start)]] = fact
+    scored = []
+    for i, p in enumerate(pool):
+        fact = fact_of.get(i)
+        support = fact.support if fact else 1
+        lead = 1.0 / (1 + p.sentence.index)
+        quote = 0.8 if p.sentence.text.startswith('"') else 0.0
+        translated = 0.3 if p.article.translated_from else 0.0
+        score = support + lead + 0.1 * centrality[i] - quote - translated
+        scored.append((score, -sources.number[p.article.id], i))
+    scored.sort(reverse=True)
     chosen: list[SummarySentence] = []
     chosen_rows: list[int] = []
+    covered: set[int] = set()
     total = 0
-    for text, citations, row in candidates:
+    for _, _, i in scored:
         if len(chosen) >= SUMMARY_SENTENCES or total >= SUMMARY_WORDS:
             break
-        if row is not None and any(sims[row, r] >= REDUNDANT for r in chosen_rows):
+        if i in covered or any(sims[i, r] >= REDUNDANT for r in chosen_rows):
             continue
-        if any(c.text == text for s in chosen for c in s.citations):
-            continue
-        chosen.append(SummarySentence(text, sorted(citations, key=lambda c: c.n)))
-        total += len(words(text))
-        if row is not None:
-            chosen_rows.append(row)
+        p = pool[i]
+        fact = fact_of.get(i)
+        citations = fact.citations if fact else [sources.cite(p.article, p.sentence.start, p.sentence.end, p.sentence.text)]
+        chosen.append(SummarySentence(p.sentence.text, sorted(citations, key=lambda c: c.n)))
+        total += len(words(p.sentence.text))
+        chosen_rows.append(i)
+        if fact:
+            covered.update(index[(c.article_id, c.start)] for c in fact.citations if (c.article_id, c.start) in index)
     return chosen
 
 

@@ -98,7 +98,62 @@ def assign(
             members[best_event] = []
         members[best_event].append(i)
         assigned[docs[i].id] = best_event
-    return assigned
+    merged = _merge_events(matrix, docs, members, set(existing.values()), options)
+    return {doc_id: merged.get(event, event) for doc_id, event in assigned.items()}
+
+
+def _merge_events(matrix, docs: Sequence[Doc], members: dict[str, list[int]], stored: set[str],
+                  options: ClusterOptions) -> dict[str, str]:
+    """Undo the order effects of the single pass: merge events whose average link
+    (the dot product of their mean vectors, discounted by the time gap between
+    them) reaches the threshold. Two stored events are never merged."""
+    events = [e for e, rows in members.items() if rows]
+    if len(events) < 2:
+        return {}
+    from scipy.sparse import csr_matrix
+
+    sizes = np.array([len(members[e]) for e in events], dtype=float)
+    picks = csr_matrix((np.ones(int(sizes.sum())), (np.repeat(np.arange(len(events)), sizes.astype(int)),
+                        [r for e in events for r in members[e]])), shape=(len(events), matrix.shape[0]))
+    means = (picks @ matrix).multiply(1 / sizes[:, None]).tocsr()
+    raw = (means @ means.T).toarray()
+    spans = [[d for d in (docs[r].published for r in members[e]) if d] for e in events]
+    lo = [min(s) if s else None for s in spans]
+    hi = [max(s) if s else None for s in spans]
+    gap = np.zeros_like(raw)
+    for a in range(len(events)):
+        for b in range(a + 1, len(events)):
+            if lo[a] and lo[b]:
+                days = max((lo[a] - hi[b]).total_seconds(), (lo[b] - hi[a]).total_seconds(), 0) / 86400
+                gap[a, b] = gap[b, a] = days
+    alive = np.ones(len(events), dtype=bool)
+    is_stored = np.array([e in stored for e in events])
+    target = {}
+    while True:
+        decay = np.where(gap <= options.same_event_days, 1.0, np.exp(-(gap - options.same_event_days) / options.decay_days))
+        score = raw * decay
+        np.fill_diagonal(score, -1)
+        score[~alive, :] = -1
+        score[:, ~alive] = -1
+        score[np.ix_(is_stored, is_stored)] = -1
+        a, b = np.unravel_index(int(np.argmax(score)), score.shape)
+        if score[a, b] < options.threshold:
+            break
+        keep, drop = (a, b) if (is_stored[a] or (not is_stored[b] and sizes[a] >= sizes[b])) else (b, a)
+        total = sizes[keep] + sizes[drop]
+        raw[keep, :] = (sizes[keep] * raw[keep, :] + sizes[drop] * raw[drop, :]) / total
+        raw[:, keep] = raw[keep, :]
+        # a merged event is as close in time to another as the closer of its parts
+        gap[keep, :] = np.minimum(gap[keep, :], gap[drop, :])
+        gap[:, keep] = gap[keep, :]
+        raw[keep, keep] = 1.0
+        sizes[keep] = total
+        alive[drop] = False
+        target[events[drop]] = events[keep]
+        for e, t in list(target.items()):
+            if t == events[drop]:
+                target[e] = events[keep]
+    return target
 
 
 def _link(sims: np.ndarray, rows: list[int], docs: Sequence[Doc], i: int, options: ClusterOptions) -> float:

@@ -43,14 +43,13 @@ def _analyze_one(article: Article, parsed: list[tuple[int, object]]) -> Analysis
     sentences: list[Sentence] = []
     raw_entities: list[tuple[str, str, int, int]] = []
     for start, doc in parsed:
-        for sent in doc.sents:
+        for sent in _quote_balanced(doc):
             text = sent.text.strip()
             if not text:
                 continue
             lemmas = " ".join(t.lemma_.lower() for t in sent if t.is_alpha and not t.is_stop and len(t) > 1)
             s0 = start + sent.start_char
-            sentences.append(Sentence(aid, len(sentences), text, s0, s0 + len(sent.text.rstrip())))
-            sentences[-1].lemmas = lemmas
+            sentences.append(Sentence(aid, len(sentences), text, s0, s0 + len(sent.text.rstrip()), lemmas))
         raw_entities += [(e.text, e.label_, start + e.start_char, start + e.end_char) for e in doc.ents if e.label_ in ENTITY_LABELS]
 
     def sentence_at(offset: int) -> int:
@@ -79,11 +78,25 @@ def _analyze_one(article: Article, parsed: list[tuple[int, object]]) -> Analysis
     for f in find_dates(article.body, published):
         dates.append(DateRef(f.text, f.first, f.last, f.granularity, sentence_at(f.start), Span(aid, f.start, f.end)))
 
-    quotes = _resolve_speakers(article, quotes_found, entities, parsed)
+    quotes = _resolve_speakers(article, quotes_found, entities, parsed, sentence_at)
     return Analysis(aid, sentences, entities, quantities, dates, quotes, version=VERSION)
 
 
-def _resolve_speakers(article, found, entities, parsed) -> list[Quote]:
+def _quote_balanced(doc):
+    """spaCy's sentences, merged so that no sentence ends inside a quotation."""
+    pending = None
+    for sent in doc.sents:
+        span = sent if pending is None else doc[pending.start: sent.end]
+        if span.text.count('"') % 2 == 1 and sent.end < len(doc):
+            pending = span
+            continue
+        pending = None
+        yield span
+    if pending is not None:
+        yield pending
+
+
+def _resolve_speakers(article, found, entities, parsed, sentence_at) -> list[Quote]:
     places = {e.text for e in entities if e.label in ("GPE", "LOC", "NORP")}
     persons = [(e.span.start, e.canonical) for e in entities if e.label == "PERSON" and e.text not in places]
     speakers_named = [strip_titles(q.speaker_text) for _, q, _ in found if q.speaker_kind == "name" and q.speaker_text]
@@ -100,13 +113,13 @@ def _resolve_speakers(article, found, entities, parsed) -> list[Quote]:
         elif q.speaker_kind == "pronoun" and q.speaker_text not in ("we", "i", "they"):
             before = [p for p in previous if p[0] < at]
             speaker = max(before)[1] if before else None
-        elif q.speaker_kind == "nominal":
+        elif q.speaker_kind == "nominal" and _is_role(q.speaker_text):
             speaker = _role_name(q.speaker_text, roles, at)
         if speaker:
             previous.append((at, speaker))
         quotes.append(Quote(
             text=q.text, speaker=speaker, speaker_text=q.speaker_text, cue=q.cue, direct=True,
-            sentence=0, span=Span(article.id, at, start + q.end),
+            sentence=sentence_at(at), span=Span(article.id, at, start + q.end),
         ))
     return quotes
 
@@ -129,3 +142,17 @@ def _role_name(text: str, roles, at: int) -> str:
     if best and len(best[2]) > len(text):
         return best[2]
     return text
+
+
+ROLES = frozenset(
+    """spokesman spokeswoman spokesperson official minister ministry president premier chancellor government
+    junta council authority authorities police army military commander general officer director chief
+    executive chairman chairwoman leader mayor governor ambassador envoy diplomat source sources expert
+    analyst witness resident doctor lawyer prosecutor judge secretary representative manager union
+    operator company agency office department committee""".split()
+)
+
+
+def _is_role(text: str | None) -> bool:
+    """A nominal speaker must name a person or a body that speaks, not a thing ("a statement")."""
+    return bool(text) and text.split()[-1].lower() in ROLES
