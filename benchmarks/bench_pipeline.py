@@ -45,6 +45,7 @@ import resource
 import sys
 import tempfile
 import time
+import traceback
 import tracemalloc
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -329,22 +330,36 @@ def ours_analyse(db: Path, articles) -> int:
         engine.close()
 
 
-def ours_briefs(db: Path, event_ids: list[str]) -> int:
+def ours_briefs(db: Path, event_ids: list[str]) -> tuple[int, dict[str, int]]:
+    """Briefs built, and failures by error (a failing brief is counted, not fatal)."""
     from storyline import Engine
 
     engine = Engine(db=db)
+    built, failures = 0, {}
     try:
-        return sum(len(engine.brief(event_id).sources) for event_id in event_ids)
+        for event_id in event_ids:
+            try:
+                engine.brief(event_id)
+                built += 1
+            except Exception as exc:  # noqa: BLE001  report the bug, keep measuring
+                where = traceback.extract_tb(exc.__traceback__)[-1]
+                key = f"{type(exc).__name__} at {Path(where.filename).name}:{where.lineno} ({where.name}): {exc}"
+                failures[key] = failures.get(key, 0) + 1
     finally:
         engine.close()
+    return built, failures
 
 
 def copy_db(source: Path, target: Path) -> Path:
     """A copy of an SQLite store (through the backup API, so WAL content comes along)."""
     import sqlite3
 
-    with sqlite3.connect(source) as src, sqlite3.connect(target) as dst:
+    src, dst = sqlite3.connect(source), sqlite3.connect(target)
+    try:
         src.backup(dst)
+    finally:
+        src.close()
+        dst.close()
     return target
 
 
@@ -445,8 +460,12 @@ def run(args: argparse.Namespace) -> dict:
               f"event sizes {sizes[0]}–{sizes[-1]}, median {sizes[len(sizes) // 2]}; "
               f"spaCy model loaded in {loaded.seconds:.2f} s, outside the timings)")
         print(f"  ours analyses  {analysis.seconds:7.2f} s  {rate_an:8.1f} articles/s   {fmt_mem(analysis_mem)}")
+        built, failures = briefs.result
         print(f"  ours briefs    {briefs.seconds:7.2f} s  {len(events) / briefs.seconds:8.1f} briefs/s "
-              f"({len(events)} event briefs, every event of the sample)   {fmt_mem(briefs_mem)}")
+              f"({len(events)} event briefs, every event of the sample; {built} built, "
+              f"{len(events) - built} failed)   {fmt_mem(briefs_mem)}")
+        for problem, count in failures.items():
+            print(f"    FAILED x{count}: {problem}")
         print(f"  ours total     {total2:7.2f} s  {rate2:8.1f} articles/s   [target >= {TARGET_PHASE2:.0f}: "
               f"{verdict(rate2, TARGET_PHASE2)}]")
         print(f"  baseline       {base2.seconds:7.2f} s  {base_rate:8.1f} articles/s   (bare nlp.pipe, "
@@ -458,6 +477,7 @@ def run(args: argparse.Namespace) -> dict:
             "articles": m, "events": len(events), "model_load_seconds": loaded.seconds,
             "analyses": {"seconds": analysis.seconds, "articles_per_s": rate_an, "memory": _mem(analysis_mem)},
             "briefs": {"seconds": briefs.seconds, "briefs_per_s": len(events) / briefs.seconds,
+                       "built": built, "failed": failures,
                        "memory": _mem(briefs_mem)},
             "total": {"seconds": total2, "articles_per_s": rate2},
             "baseline": {"seconds": base2.seconds, "articles_per_s": base_rate, "tokens": base2.result,

@@ -136,6 +136,19 @@ def brief(
     raise typer.Exit(code)
 
 
+@app.command("eval")
+def eval_(
+    eval_dir: Annotated[Path | None, typer.Option("--eval-dir", help="Benchmark data (default ../shared/eval).")] = None,
+    corpus: Annotated[list[Path] | None, typer.Option("--corpus", help="A folder with gold.json (repeatable).")] = None,
+    format: FormatOption = Format.md,
+) -> None:
+    """Measure quality on the public dev sets and the gold-annotated corpora, and print it."""
+    from storyline.eval.run import format_report, run_eval
+
+    results = run_eval(eval_dir, corpus or None)
+    typer.echo(json.dumps(results, indent=2) if format is Format.json else format_report(results))
+
+
 @app.command()
 def errors(db: DbOption = "storyline.db") -> None:
     """List the inputs that could not be read, with the reason."""

@@ -78,7 +78,7 @@ def _analyze_one(article: Article, parsed: list[tuple[int, object]]) -> Analysis
     for f in find_dates(article.body, published):
         dates.append(DateRef(f.text, f.first, f.last, f.granularity, sentence_at(f.start), Span(aid, f.start, f.end)))
 
-    quotes = _resolve_speakers(article, quotes_found, entities, parsed, sentence_at)
+    quotes = _resolve_speakers(article, quotes_found, entities, parsed, sentence_at, sentences)
     return Analysis(aid, sentences, entities, quantities, dates, quotes, version=VERSION)
 
 
@@ -96,7 +96,27 @@ def _quote_balanced(doc):
         yield pending
 
 
-def _resolve_speakers(article, found, entities, parsed, sentence_at) -> list[Quote]:
+_SPEECH_NOUNS = ("warning", "words", "comment", "comments", "remark", "remarks", "statement", "message", "appeal",
+                 "criticism", "call", "plea", "admission", "claim", "response", "reply")
+
+
+def _named_in_next_sentence(end: int, following, entities, by_surname) -> str | None:
+    """'"…" / The warning came on Tuesday from Mirela Dost, …': speech noun + from + a person."""
+    if following is None:
+        return None
+    lower = following.text.lower()
+    if not any(re.search(rf"\b{n}\b", lower) for n in _SPEECH_NOUNS) or " from " not in lower:
+        return None
+    for e in entities:
+        if e.label == "PERSON" and following.start <= e.span.start < following.end:
+            return by_surname.get(surname(e.canonical), e.canonical)
+    return None
+
+
+def _resolve_speakers(article, found, entities, parsed, sentence_at, sentences) -> list[Quote]:
+    def sentences_after(offset: int):
+        return next((s for s in sentences if s.start >= offset), None)
+
     places = {e.text for e in entities if e.label in ("GPE", "LOC", "NORP")}
     persons = [(e.span.start, e.canonical) for e in entities if e.label == "PERSON" and e.text not in places]
     speakers_named = [strip_titles(q.speaker_text) for _, q, _ in found if q.speaker_kind == "name" and q.speaker_text]
@@ -115,6 +135,8 @@ def _resolve_speakers(article, found, entities, parsed, sentence_at) -> list[Quo
             speaker = max(before)[1] if before else None
         elif q.speaker_kind == "nominal" and _is_role(q.speaker_text):
             speaker = _role_name(q.speaker_text, roles, at)
+        if speaker is None and q.speaker_kind is None:
+            speaker = _named_in_next_sentence(start + q.end, sentences_after(start + q.end), entities, by_surname)
         if speaker:
             previous.append((at, speaker))
         quotes.append(Quote(

@@ -25,7 +25,10 @@ CATEGORIES = {
     civilian resident passenger member volunteer migrant refugee student child adult man woman men women
     rescuer firefighter medic doctor nurse police policeman policemen agent sailor pilot diver
     specialist expert technician engineer miner protester demonstrator inhabitant villager tourist
-    delegate observer peacekeeper contractor mercenary""".split(),
+    delegate observer peacekeeper contractor mercenary docker dockworker longshoreman stevedore laborer labourer
+    seafarer seaman farmer teacher journalist reporter activist prisoner detainee hostage inmate evacuee survivor
+    voter citizen participant spectator pupil nationals national recruit reservist militant insurgent rebel
+    jihadist combatant trooper gendarme""".split(),
     "casualties": """dead death fatality victim casualty body injured wounded injury""".split(),
     "money": """dollar euro pound yen franc rupee yuan cent krone crown""".split(),
 }

@@ -44,7 +44,7 @@ def find_quotes(doc) -> list[FoundQuote]:
         if len(inner.split()) < _MIN_WORDS:
             continue
         qs, qe = match.span()
-        speaker = _after(doc, qe) or _before(doc, qs) or _next_sentence(doc, qe)
+        speaker = _after(doc, qs, qe) or _before(doc, qs) or _next_sentence(doc, qe)
         if speaker is None and last_speaker is not None:
             speaker = last_speaker  # a quote continued in the same paragraph
         if speaker is not None:
@@ -60,7 +60,7 @@ def _cue_tokens(span):
     ]
 
 
-def _after(doc, qe: int):
+def _after(doc, qs: int, qe: int):
     """Attribution right after the closing mark, up to the end of that sentence."""
     span = doc.char_span(qe, len(doc.text), alignment_mode="expand")
     if span is None:
@@ -75,7 +75,16 @@ def _after(doc, qe: int):
     for cue in _cue_tokens(tokens)[:1]:
         if cue.idx - qe > 80:
             return None
-        return _speaker_of(cue)
+        speaker = _speaker_of(cue)
+        subject_inside = speaker is not None and speaker[1] == "pronoun" and speaker[0] in ("we", "i")
+        if speaker is None or subject_inside:
+            # "…", has declared the minister, Teodor Brask: the name follows the cue
+            after = [t for t in tokens if t.i > cue.i]
+            for ent in doc.ents:
+                if ent.label_ == "PERSON" and after and after[0].i <= ent.start <= after[-1].i:
+                    return strip_titles(ent.text), "name", cue.lemma_.lower()
+            return None
+        return speaker
     return None
 
 

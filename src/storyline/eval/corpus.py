@@ -1,0 +1,189 @@
+"""Check a brief against a hand-made gold.json (the shape of ../shared/corpus/*/gold.json).
+
+Each check returns how many gold items were found, so the same code serves the
+CLI (`storyline eval`) and the quality gates in the tests.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from storyline.analyze.names import surname
+from storyline.engine import Engine
+from storyline.eval.cluster import bcubed
+from storyline.model import Brief
+from storyline.textutil import STOPWORDS, normalise_line, words
+
+
+@dataclass
+class CorpusReport:
+    corpus: str
+    events_exact: bool = False
+    events_bcubed: float = 0.0
+    storylines_exact: bool = False
+    checks: dict[str, tuple[int, int]] = field(default_factory=dict)  # name -> (found, total)
+    misses: list[str] = field(default_factory=list)
+    leaks: list[str] = field(default_factory=list)  # boilerplate or headings shown as content
+
+    def as_dict(self) -> dict:
+        return {"corpus": self.corpus, "events_exact": self.events_exact, "events_bcubed": round(self.events_bcubed, 4),
+                "storylines_exact": self.storylines_exact,
+                "checks": {k: {"found": f, "total": t} for k, (f, t) in self.checks.items()},
+                "misses": self.misses, "leaks": self.leaks}
+
+
+def evaluate_corpus(folder: str | Path, db: str | None = None) -> CorpusReport:
+    folder = Path(folder)
+    gold = json.loads((folder / "gold.json").read_text(encoding="utf-8"))
+    with tempfile.TemporaryDirectory(prefix="storyline-eval-") as tmp:
+        engine = Engine(db=db or str(Path(tmp) / "eval.db"))
+        engine.ingest([folder])
+        report = _evaluate(engine, folder, gold)
+        engine.close()
+    return report
+
+
+def _evaluate(engine: Engine, folder: Path, gold: dict) -> CorpusReport:
+    report = CorpusReport(corpus=folder.name)
+    articles = engine.articles()
+    file_of = {a.id: Path(a.source).name for a in articles}
+    events = engine.events()
+    predicted = {file_of[a]: e.id for e in events for a in e.article_ids}
+    gold_events = {f: ev["id"] for ev in gold["events"] for f in ev["articles"]}
+    report.events_bcubed = bcubed({f: predicted.get(f, f) for f in gold_events}, gold_events)["f1"]
+    report.events_exact = _same_partition(predicted, gold_events)
+    story_of_event = {e.id: e.storyline_id for e in events}
+    gold_story = {ev: s["id"] for s in gold.get("storylines", []) for ev in s["events"]}
+    report.storylines_exact = _same_partition(
+        {f: story_of_event[predicted[f]] for f in gold_events if f in predicted},
+        {f: gold_story.get(e, e) for f, e in gold_events.items()},
+    )
+    briefs = [engine.brief(e.id) for e in events]
+
+    def files(citations) -> set[str]:
+        return {file_of.get(c.article_id, "") for c in citations}
+
+    _check_discrepancies(report, gold, briefs, files)
+    _check_dates(report, gold, briefs, files)
+    _check_quotes(report, gold, briefs, files)
+    _check_consensus(report, gold, briefs, files)
+    _check_leaks(report, gold, briefs, engine)
+    return report
+
+
+def _same_partition(a: dict[str, str], b: dict[str, str]) -> bool:
+    def groups(m):
+        out: dict[str, set[str]] = {}
+        for k, v in m.items():
+            out.setdefault(v, set()).add(k)
+        return {frozenset(g) for g in out.values()}
+
+    keys = set(b)
+    return groups({k: v for k, v in a.items() if k in keys}) == groups(b) and keys <= set(a)
+
+
+def _stems(text: str) -> set[str]:
+    return {w.lower()[:5] for w in words(text) if len(w) > 2 and w.lower() not in STOPWORDS}
+
+
+def _covers(needle: str, text: str) -> float:
+    n = _stems(needle)
+    return len(n & _stems(text)) / len(n) if n else 0.0
+
+
+def _number(value: str) -> tuple[float, bool]:
+    approx = bool(re.search(r"\b(about|around|some|nearly|roughly|approximately)\b", value.lower()))
+    digits = re.search(r"\d[\d,.]*", value)
+    return (float(digits.group(0).replace(",", "")) if digits else float("nan")), approx
+
+
+def _must(items: list[dict]) -> list[dict]:
+    return [i for i in items if i.get("level", "must") == "must"]
+
+
+def _check_discrepancies(report, gold, briefs: list[Brief], files) -> None:
+    found = 0
+    items = _must(gold.get("discrepancies", []))
+    for item in items:
+        wanted = [(_number(v["value"]), set(v["articles"])) for v in item["values"]]
+        ok = False
+        for b in briefs:
+            for d in b.discrepancies:
+                shown = [((v.number, v.approximate), files(v.citations)) for v in d.values]
+                if all(any(num == s_num and arts <= s_files for s_num, s_files in shown) for num, arts in wanted):
+                    ok = True
+        found += ok
+        if not ok:
+            report.misses.append(f"discrepancy: {item['what']}")
+    report.checks["discrepancies"] = (found, len(items))
+
+
+def _check_dates(report, gold, briefs, files) -> None:
+    found = 0
+    items = _must(gold.get("resolved_dates", []))
+    for item in items:
+        exact = {ev[0] for ev in item["evidence"] if "compatible" not in (ev[2] if len(ev) > 2 else "")}
+        ok = any(t.date == item["date"] and (files(t.citations) & exact) for b in briefs for t in b.timeline)
+        found += ok
+        if not ok:
+            report.misses.append(f"date {item['date']}: {item['what']}")
+    report.checks["resolved_dates"] = (found, len(items))
+
+
+def _check_quotes(report, gold, briefs, files) -> None:
+    found = 0
+    items = _must(gold.get("quotes", []))
+    for item in items:
+        want = surname(item["speaker"])
+        ok = False
+        for b in briefs:
+            for q in b.quotes:
+                texts = [c.text for c in q.citations]
+                if surname(q.speaker) != want and _covers(item["speaker"], q.speaker) < 0.6:
+                    continue
+                if set(item["articles"]) <= files(q.citations) and max(_covers(item["text"], t) for t in texts) >= 0.6:
+                    ok = True
+        found += ok
+        if not ok:
+            report.misses.append(f"quote {item['speaker']}: {item['text'][:60]}")
+    report.checks["quotes"] = (found, len(items))
+
+
+def _check_consensus(report, gold, briefs, files) -> None:
+    found = 0
+    items = _must(gold.get("consensus", []))
+    for item in items:
+        ok = any(set(item["articles"]) <= files(f.citations) and max(_covers(item["fact"], c.text) for c in f.citations) >= 0.5
+                 for b in briefs for f in b.facts)
+        found += ok
+        if not ok:
+            report.misses.append(f"consensus: {item['fact'][:60]}")
+    report.checks["consensus"] = (found, len(items))
+
+
+def _shown_texts(b: Brief) -> list[str]:
+    texts = [s.text for s in b.summary] + [f.text for f in b.facts + b.unique] + [t.text for t in b.timeline]
+    texts += [q.text for q in b.quotes] + [v for q in b.quotes for v in q.variants]
+    return [normalise_line(t) for t in texts]
+
+
+def _check_leaks(report, gold, briefs, engine: Engine) -> None:
+    shown = [t for b in briefs for t in _shown_texts(b)]
+    for name, lines in gold.get("boilerplate", {}).items():
+        if not isinstance(lines, list):
+            continue
+        for line in lines:
+            quoted = re.search(r"beginning '([^']+)'", line)
+            needle = normalise_line(quoted.group(1) if quoted else line)
+            if needle and any(needle in t for t in shown):
+                report.leaks.append(f"boilerplate in {name}: {line[:60]}")
+    for name, lines in gold.get("headings", {}).items():
+        if not isinstance(lines, list):
+            continue
+        for line in lines:
+            if normalise_line(line) in shown:
+                report.leaks.append(f"heading as sentence in {name}: {line}")
