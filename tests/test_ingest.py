@@ -188,9 +188,6 @@ def test_file_over_small_cap_is_refused_with_e102(tmp_path):
     engine.close()
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "E102 message formats size and cap as whole/one-decimal MB: a 1000-byte cap and a ~5 KB file "
-    "are reported as 'file is 0.0 MB, over the 0 MB cap'"))
 def test_e102_message_names_size_and_cap_for_a_small_cap(tmp_path):
     big = write(tmp_path / "in", "long.txt", FLOOD * 20)
     size = big.stat().st_size
@@ -380,9 +377,6 @@ def test_published_dateline_is_read_and_removed(engine, tmp_path):
     assert not any(W_NO_DATE in n for n in a.notes)
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "read_text_article takes any heading-shaped first line as the title before looking for a "
-    "dateline, so a dateline on the first line becomes the title and the date is lost"))
 @pytest.mark.parametrize("dateline", ["Published: 14 March 2025", "14 March 2025"])
 def test_dateline_on_the_first_line_is_a_date_not_a_title(engine, tmp_path, dateline):
     path = write(tmp_path / "in", "tram.txt", f"{dateline}\n\n{TRAM}")
@@ -470,9 +464,6 @@ def test_cli_good_folder_exits_0(cli_runs):
     engine.close()
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "cli.main catches click.ClickException, but typer 0.29 raises its vendored typer._click "
-    "exceptions, which are not subclasses: an unknown option prints a traceback and exits 1"))
 def test_cli_unknown_option_is_a_usage_error_exit_2(cli_runs):
     _, _, results = cli_runs
     code, _, err = results["unknown_option"]
@@ -480,9 +471,6 @@ def test_cli_unknown_option_is_a_usage_error_exit_2(cli_runs):
     assert "Traceback" not in err
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "CLI error lines go through a rich Console that wraps at 80 columns when stderr is not a "
-    "terminal, so a long file path is split across lines in the error report"))
 def test_cli_error_line_keeps_a_long_path_whole(cli_runs):
     _, deep, results = cli_runs
     code, _, err = results["mixed"]

@@ -156,10 +156,6 @@ def test_csv_good_rows_apply_and_bad_rows_are_named(engine, tmp_path):
     assert (w.outlet, w.url) == (None, None)
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "_csv_rows numbers rows with enumerate(reader, 2), but csv.DictReader skips blank lines, so a "
-    "bad row after a blank line is reported one line too early (meta.csv:3 for line 4); "
-    "reader.line_num would be right"))
 def test_csv_error_line_number_counts_blank_lines(engine, tmp_path):
     folder = tmp_path / "in"
     write(folder, "ferry.txt", FERRY)

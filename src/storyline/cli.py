@@ -47,12 +47,12 @@ def _ingest(engine: Engine, paths: list[Path]) -> IngestReport:
                   console=err, disable=quiet, transient=True) as bar:
         task = bar.add_task("ingest", total=None)
         report = engine.ingest(paths, progress=lambda done, total, _: bar.update(task, completed=done, total=total))
-    err.print(f"{len(report.added)} new, {len(report.updated)} already stored, {len(report.errors)} failed",
-              highlight=False)
+    # plain lines, never wrapped: scripts match file names in them
+    typer.echo(f"{len(report.added)} new, {len(report.updated)} already stored, {len(report.errors)} failed", err=True)
     for warning in report.warnings:
-        err.print(f"[yellow]warning[/] {warning}", highlight=False, markup=True)
+        typer.echo(f"warning {warning}", err=True)
     for e in report.errors:
-        err.print(f"error {e}", highlight=False, markup=False)
+        typer.echo(f"error {e}", err=True)
     return report
 
 
@@ -129,7 +129,7 @@ def brief(
             try:
                 briefs = [engine.brief(t) for t in targets]
             except StorylineError as exc:
-                err.print(f"error: {exc}", highlight=False, markup=False)
+                typer.echo(f"error: {exc}", err=True)
                 raise typer.Exit(2)
         typer.echo(render_json(briefs) if format is Format.json else render_markdown(briefs))
         engine.close()
@@ -163,13 +163,5 @@ def _article_row(a) -> dict:
 
 
 def main() -> None:
-    import click
-
-    try:
-        code = app(standalone_mode=False)
-    except click.ClickException as exc:  # usage errors: exit 2
-        exc.show()
-        sys.exit(exc.exit_code)
-    except click.exceptions.Abort:
-        sys.exit(1)
-    sys.exit(code if isinstance(code, int) else 0)
+    """Entry point: typer's standalone mode gives usage errors exit code 2."""
+    app()

@@ -75,7 +75,7 @@ def _read_file(path: Path, meta: dict | None, options: IngestOptions) -> Read:
         if size > options.max_bytes:
             return Read(source, error=IngestError(
                 source, E_TOO_LARGE,
-                f"file is {size / MB:.1f} MB, over the {options.max_bytes / MB:.0f} MB cap "
+                f"file is {human_size(size)}, over the {human_size(options.max_bytes)} cap "
                 "(raise it with --max-mb)",
             ))
         with path.open("rb") as handle:
@@ -83,7 +83,7 @@ def _read_file(path: Path, meta: dict | None, options: IngestOptions) -> Read:
     except OSError as exc:
         return Read(source, error=IngestError(source, E_UNREADABLE, f"cannot read: {exc.strerror or exc}"))
     if len(data) > options.max_bytes:  # grew while we looked
-        return Read(source, error=IngestError(source, E_TOO_LARGE, f"file is over the {options.max_bytes / MB:.0f} MB cap"))
+        return Read(source, error=IngestError(source, E_TOO_LARGE, f"file is over the {human_size(options.max_bytes)} cap"))
     raw = RawInput(id="r" + hashlib.sha256(data).hexdigest()[:16], source=source, data=data)
     try:
         text, warnings = decode(data)
@@ -93,3 +93,10 @@ def _read_file(path: Path, meta: dict | None, options: IngestOptions) -> Read:
     notes = tuple(f"[{code}] {message}" for code, message in warnings)
     article.notes[:0] = list(notes)
     return Read(source, article=article, raw=raw, warnings=notes)
+
+
+def human_size(n: int) -> str:
+    for unit, size in (("GB", 1024 ** 3), ("MB", MB), ("KB", 1024)):
+        if n >= size:
+            return f"{n / size:.1f} {unit}".replace(".0 ", " ")
+    return f"{n} bytes"

@@ -59,7 +59,8 @@ def _jsonl_rows(text: str):
 
 def _csv_rows(text: str):
     reader = csv.DictReader(io.StringIO(text))
-    for line_no, row in enumerate(reader, 2):
+    for row in reader:
+        line_no = reader.line_num  # counts the blank lines the reader skips
         if None in row:  # more cells than header fields
             yield line_no, {}, "more cells than the header names"
             continue

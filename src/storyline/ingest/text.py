@@ -33,8 +33,23 @@ def read_text_article(raw: RawInput, text: str, meta: dict | None) -> Article:
         article_id = stable_id(normalise_url(meta["url"]), prefix="a")
     else:
         article_id = "a" + raw.id[1:]
-    title = meta.get("title")
     lines = _drop_leading_blank(lines)
+    published, how = None, None
+    if meta.get("published"):
+        published = parse_date(meta["published"])
+        how = "sidecar" if published else None
+        if published is None:
+            notes.append(f"[{W_NO_DATE}] sidecar date {meta['published']!r} not understood")
+    if published is None:  # before the title: a dateline is not a title
+        published, consumed = _dateline(lines)
+        if published is not None:
+            how = "text"
+            lines = _drop_leading_blank(lines[:consumed[0]] + lines[consumed[1]:])
+            notes.append("publication date taken from a dateline in the text")
+        else:
+            notes.append(f"[{W_NO_DATE}] no publication date in the sidecar or the text")
+
+    title = meta.get("title")
     if title:
         if lines and normalise_line(lines[0]) == normalise_line(title):
             lines = lines[1:]
@@ -44,21 +59,6 @@ def read_text_article(raw: RawInput, text: str, meta: dict | None) -> Article:
         notes.append("title taken from the first line")
     else:
         notes.append(f"[{W_NO_TITLE}] no title in the sidecar or the text")
-
-    published, how = None, None
-    if meta.get("published"):
-        published = parse_date(meta["published"])
-        how = "sidecar" if published else None
-        if published is None:
-            notes.append(f"[{W_NO_DATE}] sidecar date {meta['published']!r} not understood")
-    if published is None:
-        published, consumed = _dateline(lines)
-        if published is not None:
-            how = "text"
-            lines = lines[:consumed[0]] + lines[consumed[1]:]
-            notes.append("publication date taken from a dateline in the text")
-        else:
-            notes.append(f"[{W_NO_DATE}] no publication date in the sidecar or the text")
     return Article(
         id=article_id,
         source=raw.source,
