@@ -44,7 +44,7 @@ _PROMPT = re.compile(
 )
 _BULLET = re.compile(r"^\s*([-•*–—▪►]|\d+[.)])\s+")
 _DUPLICATE_OVERLAP = 0.7  # share of content words a paragraph repeats from an earlier one
-_MIN_DUPLICATE_WORDS = 10
+_MIN_DUPLICATE_WORDS = 8
 
 
 def clean_article(article: Article, outlet_boilerplate: Iterable[str] = ()) -> Article:

@@ -58,7 +58,8 @@ def _analyze_one(article: Article, parsed: list[tuple[int, object]]) -> Analysis
                 return s.index
         return max((s.index for s in sentences if s.start <= offset), default=0)
 
-    places = sorted({text for text, label, _, _ in raw_entities if label == "GPE"}, key=len, reverse=True)
+    # names a nationality adjective may stand for; the small model often tags unknown countries ORG
+    places = sorted({text for text, label, _, _ in raw_entities if label in ("GPE", "LOC", "ORG")}, key=len, reverse=True)
     person_names = [text for text, label, _, _ in raw_entities if label == "PERSON"]
     entities = []
     names = canonical_names(person_names)
@@ -110,6 +111,10 @@ def _named_in_next_sentence(end: int, following, entities, by_surname) -> str | 
     for e in entities:
         if e.label == "PERSON" and following.start <= e.span.start < following.end:
             return by_surname.get(surname(e.canonical), e.canonical)
+    for match in re.finditer(r"\bfrom ((?:[A-Z][\w'-]+ ?)+)", following.text):
+        known = by_surname.get(surname(match.group(1)))  # a name the article already attributed quotes to
+        if known:
+            return known
     return None
 
 

@@ -40,7 +40,7 @@ IRREGULAR_DEMONYMS = {
     "iranian": "Iran", "syrian": "Syria", "jordanian": "Jordan", "palestinian": "Palestine",
 }
 
-_SUFFIXES = ("ians", "ian", "eans", "ean", "ans", "an", "ese", "ish", "is", "i", "er", "ers")
+_SUFFIXES = ("ians", "ian", "eans", "ean", "ans", "an", "ese", "ish", "ic", "is", "i", "er", "ers")
 
 
 def strip_titles(name: str) -> str:

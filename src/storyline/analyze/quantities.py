@@ -150,7 +150,7 @@ def _owner(head, places: list[str]) -> str | None:
             for child in node.children:
                 if child.dep_ in ("nsubj", "nsubjpass"):
                     for tok in child.subtree:
-                        if tok.ent_type_ in ("NORP", "GPE"):
+                        if tok.ent_type_ in ("NORP", "GPE", "ORG"):
                             return place_of(_ent_text(tok), places)
         if node.head.i == node.i or node.dep_ == "ROOT":
             break

@@ -50,7 +50,12 @@ def find_quotes(doc) -> list[FoundQuote]:
         if speaker is not None:
             last_speaker = speaker
         s_text, s_kind, cue = speaker if speaker else (None, None, None)
-        found.append(FoundQuote(match.start(1), match.end(1), match.group(1).strip(" ,"), s_text, s_kind, cue))
+        start, end = match.span(1)
+        while start < end and text[start] in " ,":
+            start += 1
+        while end > start and text[end - 1] in " ,":
+            end -= 1
+        found.append(FoundQuote(start, end, text[start:end], s_text, s_kind, cue))
     return found
 
 

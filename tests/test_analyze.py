@@ -1,0 +1,70 @@
+"""Sentences, entities, quantities, dates and quotes (storyline.analyze) on real parses."""
+
+from datetime import datetime
+
+import pytest
+
+from storyline.analyze import analyze
+from storyline.model import Article
+
+BODY = (
+    'Norland said on Tuesday it would withdraw its contingent of 120 engineers from Vessia after repeated demands '
+    'by the military government. "We came at the invitation of Vessia. The generals have withdrawn that invitation '
+    'for their own reasons," Foreign Minister Ada Brenholt said. She added that a unit of about 40 medics would stay.'
+    '\n\n'
+    'A Norlandic team of around 115 engineers had arrived in Vessia earlier this month, joining a 2,000-strong '
+    'Carvish-led mission launched in March 2020.'
+    '\n\n'
+    '"It is a political decision and we regret it," Brenholt told reporters. Army chief Tomas Ekdal said: '
+    '"Our engineers built two bridges in four weeks."'
+    '\n\n'
+    '"We will leave in good order."'
+    '\n\n'
+    'That was the message from Ekdal, who spoke after the cabinet met on Monday.'
+)
+
+
+@pytest.fixture(scope="module")
+def result():
+    article = Article(id="a1", source="test.txt", body=BODY, outlet="Test Wire", published=datetime(2023, 5, 11))
+    return analyze([article])[0]
+
+
+def test_sentences_carry_their_span_and_never_split_a_quote(result):
+    for s in result.sentences:
+        assert BODY[s.start:s.end] == s.text
+        assert s.text.count('"') % 2 == 0, s.text
+    assert any(s.text.startswith('"We came at the invitation') and s.text.endswith("said.") for s in result.sentences)
+
+
+def test_quantities_with_what_they_count_whose_and_how_exact(result):
+    by_text = {q.text: q for q in result.quantities}
+    q = by_text["120 engineers"]
+    assert (q.value, q.category, q.owner, q.approximate) == (120, "people", "Norland", False)
+    assert by_text["around 115 engineers"].approximate and by_text["around 115 engineers"].owner == "Norland"
+    assert by_text["about 40 medics"].approximate
+    for q in result.quantities:
+        assert BODY[q.span.start:q.span.end] == q.text
+
+
+def test_dates_resolved_against_publication(result):
+    days = {d.text: d.display for d in result.dates}
+    assert days["on Tuesday"] == "2023-05-09"
+    assert days["earlier this month"] == "2023-05-01/2023-05-10"
+    assert days["on Monday"] == "2023-05-08"
+    assert days["in March 2020"] == "2020-03-01/2020-03-31"
+
+
+def test_quotes_with_speakers_before_after_and_in_the_next_sentence(result):
+    speakers = {q.text[:25]: q.speaker for q in result.quotes}
+    assert speakers["We came at the invitation"] == "Ada Brenholt"
+    assert speakers["It is a political decisio"] == "Ada Brenholt"  # surname alone resolves to the full name
+    assert speakers["Our engineers built two b"] == "Tomas Ekdal"  # named before the quote
+    assert speakers["We will leave in good ord"] == "Tomas Ekdal"  # named in the next sentence
+    for q in result.quotes:
+        assert BODY[q.span.start:q.span.end] == q.text
+
+
+def test_entities_have_canonical_forms(result):
+    people = {e.canonical for e in result.entities if e.label == "PERSON"}
+    assert "Ada Brenholt" in people

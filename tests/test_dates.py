@@ -1,0 +1,62 @@
+"""Date phrases resolved against the publication date (storyline.analyze.dates)."""
+
+from datetime import date
+
+import pytest
+
+from storyline.analyze.dates import estimate_published, find_dates
+
+THURSDAY = date(2022, 1, 27)
+FRIDAY = date(2022, 1, 28)
+
+
+def one(text, published):
+    found = find_dates(text, published)
+    assert len(found) == 1, found
+    return found[0]
+
+
+@pytest.mark.parametrize(
+    "text, published, first, last",
+    [
+        ("first asked Denmark to withdraw on Monday, following", THURSDAY, date(2022, 1, 24), date(2022, 1, 24)),
+        ("asked Denmark last Monday night to withdraw", FRIDAY, date(2022, 1, 24), date(2022, 1, 24)),
+        ("said on Thursday it would", THURSDAY, THURSDAY, THURSDAY),
+        ("last Thursday the ministry", THURSDAY, date(2022, 1, 20), date(2022, 1, 20)),
+        ("troops arrived on Jan. 18 to join", THURSDAY, date(2022, 1, 18), date(2022, 1, 18)),
+        ("signed on 3 March 2014 in Bamako", THURSDAY, date(2014, 3, 3), date(2014, 3, 3)),
+        ("arrived in Mali last week to", FRIDAY, date(2022, 1, 17), date(2022, 1, 23)),
+        ("arrived earlier this month to", THURSDAY, date(2022, 1, 1), date(2022, 1, 26)),
+        ("the vote last month showed", date(2022, 3, 10), date(2022, 2, 1), date(2022, 2, 28)),
+        ("a request from Denmark in June to deploy", THURSDAY, date(2021, 6, 1), date(2021, 6, 30)),
+        ("would leave Mali in March, is a", THURSDAY, date(2022, 3, 1), date(2022, 3, 31)),
+        ("came to power in a coup in August 2020", THURSDAY, date(2020, 8, 1), date(2020, 8, 31)),
+        ("the accords signed in 2014", THURSDAY, date(2014, 1, 1), date(2014, 12, 31)),
+        ("officials said yesterday", THURSDAY, date(2022, 1, 26), date(2022, 1, 26)),
+        ("a release on 2022-01-05 was", None, date(2022, 1, 5), date(2022, 1, 5)),
+    ],
+)
+def test_resolves_against_publication_date(text, published, first, last):
+    found = one(text, published)
+    assert (found.first, found.last) == (first, last)
+    assert text[found.start:found.end] == found.text
+
+
+def test_a_date_late_in_december_read_in_january_is_last_year():
+    assert one("the fire of Dec. 30 destroyed", date(2023, 1, 4)).first == date(2022, 12, 30)
+
+
+def test_the_verb_may_is_not_a_month():
+    found = find_dates("Officials may decide on Friday whether troops may stay.", THURSDAY)
+    assert [d.text for d in found] == ["on Friday"]
+    assert [d.first for d in find_dates("Elections are due in May 2023.", THURSDAY)] == [date(2023, 5, 1)]
+
+
+def test_relative_dates_need_a_publication_date():
+    assert find_dates("It happened on Monday and last week.", None) == []
+
+
+def test_estimate_published_takes_the_latest_calendar_date_named():
+    text = "The tank was inspected on March 3. The leak on March 10 closed the port."
+    assert estimate_published(text, date(2025, 3, 20)) == date(2025, 3, 10)
+    assert estimate_published("No dates here at all.", date(2025, 3, 20)) is None
