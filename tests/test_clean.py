@@ -93,3 +93,11 @@ def test_lines_an_outlet_repeats_across_articles_are_its_boilerplate():
     assert "Other" not in repeated
     body, _, _ = clean_text(arts[0].body, outlet_boilerplate=repeated["Lenne Press"])
     assert footer not in body and "Story number 0" in body
+
+
+def test_a_wire_dateline_before_the_lead_is_removed():
+    body, _, removed = clean_text("SALTMERE, Kestria, March 11 (Northwire) - Ammonia leaked from a tank on Monday.\n\nMore text here.")
+    assert body.startswith("Ammonia leaked from a tank on Monday.")
+    assert removed == ["SALTMERE, Kestria, March 11 (Northwire) -"]
+    body, _, _ = clean_text("NATO and the EU met on Monday - a rare joint session, officials said.")
+    assert body.startswith("NATO and the EU met")

@@ -46,6 +46,12 @@ def test_a_date_late_in_december_read_in_january_is_last_year():
     assert one("the fire of Dec. 30 destroyed", date(2023, 1, 4)).first == date(2022, 12, 30)
 
 
+def test_future_tense_looks_forward():
+    text = "the port authority said on Wednesday that the quays would reopen on Thursday."
+    found = {d.text: d.first for d in find_dates(text, date(2025, 3, 12))}
+    assert found == {"on Wednesday": date(2025, 3, 12), "on Thursday": date(2025, 3, 13)}
+
+
 def test_the_verb_may_is_not_a_month():
     found = find_dates("Officials may decide on Friday whether troops may stay.", THURSDAY)
     assert [d.text for d in found] == ["on Friday"]

@@ -476,3 +476,14 @@ def test_cli_error_line_keeps_a_long_path_whole(cli_runs):
     code, _, err = results["mixed"]
     assert code == 1
     assert str(deep / "empty.txt") in err
+
+
+def test_a_byline_is_not_a_title(tmp_path):
+    folder = tmp_path / "byline"
+    folder.mkdir()
+    (folder / "a.txt").write_text("By Marta Eld, Saltmere\nPublished: 12 March 2025\n\n" + FLOOD, encoding="utf-8")
+    [r] = list(read_paths([folder]))
+    assert r.article.title is None
+    assert r.article.published == datetime(2025, 3, 12)
+    assert "Marta Eld" not in r.article.body
+    assert any(n.startswith("byline: By Marta Eld") for n in r.article.notes)

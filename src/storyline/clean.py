@@ -42,6 +42,12 @@ _PROMPT = re.compile(
     r"whatsapp|telegram channel|get the [\w ]+ app|in your inbox|support our journalism)",
     re.IGNORECASE,
 )
+# "SALTMERE, Kestria, March 11 (Strandline) - ", "PARIS (Reuters) — ": a wire dateline before the lead
+_WIRE_DATELINE = re.compile(
+    r"^[A-Z][A-Z'.-]{2,}(?:\s[A-Z][A-Z'.-]+)*(?:,\s[A-Z][\w.'-]*(?:\s[A-Z][\w.'-]*)*){0,2}"
+    r"(?:,?\s(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?\s\d{1,2})?"
+    r"\s*(?:\([^)]{1,40}\))?\s*[-–—]+\s+(?=[A-Z\"'])"
+)
 _BULLET = re.compile(r"^\s*([-•*–—▪►]|\d+[.)])\s+")
 _DUPLICATE_OVERLAP = 0.7  # share of content words a paragraph repeats from an earlier one
 _MIN_DUPLICATE_WORDS = 8
@@ -65,6 +71,9 @@ def clean_text(
     removed: list[str] = []
 
     lines = _cut_trailer(lines, removed)
+    if lines and (m := _WIRE_DATELINE.match(lines[0])):
+        removed.append(m.group(0).strip())
+        lines[0] = lines[0][m.end():]
     captions = _caption_texts(lines)
     title_key = normalise_line(title).lower() if title else None
 

@@ -131,7 +131,10 @@ def brief(
             except StorylineError as exc:
                 typer.echo(f"error: {exc}", err=True)
                 raise typer.Exit(2)
-        typer.echo(render_json(briefs) if format is Format.json else render_markdown(briefs))
+        if format is Format.json:  # one id gives one object; paths or several ids give a list
+            typer.echo(render_json(briefs[0] if len(briefs) == 1 and not paths else briefs))
+        else:
+            typer.echo(render_markdown(briefs))
         engine.close()
     raise typer.Exit(code)
 

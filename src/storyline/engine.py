@@ -19,7 +19,7 @@ from storyline.analyze.dates import estimate_published
 from storyline.brief import brief_event, brief_storyline
 from storyline.clean import clean_article, outlet_boilerplate
 from storyline.cluster import ClusterOptions, Doc, assign
-from storyline.errors import E_NO_BODY, StorylineError
+from storyline.errors import E_AMBIGUOUS_ID, E_NO_BODY, E_UNKNOWN_ID, StorylineError
 from storyline.ingest import IngestOptions, read_paths
 from storyline.model import Analysis, Article, Brief, Event, IngestError, Storyline, stable_id
 from storyline.serial import analysis_from_dict, to_jsonable
@@ -139,9 +139,9 @@ class Engine:
         stories = self.storylines()
         matches = [e for e in events if e.id.startswith(id_or_prefix)] + [s for s in stories if s.id.startswith(id_or_prefix)]
         if not matches:
-            raise StorylineError("E301", f"no event or storyline with id {id_or_prefix!r} (see `storyline events`)")
+            raise StorylineError(E_UNKNOWN_ID, f"no event or storyline with id {id_or_prefix!r} (see `storyline events`)")
         if len(matches) > 1 and not any(m.id == id_or_prefix for m in matches):
-            raise StorylineError("E302", f"id prefix {id_or_prefix!r} is ambiguous: {', '.join(m.id for m in matches[:5])}")
+            raise StorylineError(E_AMBIGUOUS_ID, f"id prefix {id_or_prefix!r} is ambiguous: {', '.join(m.id for m in matches[:5])}")
         target = next((m for m in matches if m.id == id_or_prefix), matches[0])
         if isinstance(target, Event):
             articles = self.articles(target.article_ids)

@@ -67,7 +67,7 @@ def find_dates(text: str, published: date | None) -> list[FoundDate]:
             start, end = match.span()
             if any(start < e and s < end for s, e in taken):
                 continue
-            resolved = _resolve(kind, match, published)
+            resolved = _resolve(kind, match, published, _future_context(text, start))
             if resolved is None:
                 continue
             first, last, granularity = resolved
@@ -77,7 +77,17 @@ def find_dates(text: str, published: date | None) -> list[FoundDate]:
     return sorted(found, key=lambda f: f.start)
 
 
-def _resolve(kind: str, m: re.Match, published: date | None):
+_FUTURE = re.compile(r"\b(will|would|'ll|shall|is due|are due|due to|expected to|scheduled|set to|plans? to|is to|are to|going to)\b[^.;]{0,40}$", re.I)
+
+
+def _future_context(text: str, start: int) -> bool:
+    """A future verb shortly before the phrase in the same clause: "would reopen on Thursday"."""
+    window = text[max(0, start - 60): start]
+    window = re.split(r"[.;!?]", window)[-1]
+    return bool(_FUTURE.search(window))
+
+
+def _resolve(kind: str, m: re.Match, published: date | None, future: bool = False):
     g = m.groupdict()
     if kind == "iso":
         try:
@@ -105,7 +115,10 @@ def _resolve(kind: str, m: re.Match, published: date | None):
     if published is None:
         return None
     if kind == "weekday":
-        return _weekday(published, WEEKDAYS.index(g["wd"].lower()), (g.get("rel") or "").lower())
+        rel = (g.get("rel") or "").lower()
+        if future and rel in ("", "on", "by", "until", "late", "early"):
+            rel = "coming"
+        return _weekday(published, WEEKDAYS.index(g["wd"].lower()), rel)
     if kind == "relative":
         return _relative(published, g["phrase"].lower())
     if kind == "month":
@@ -152,6 +165,8 @@ def _weekday(published: date, weekday: int, rel: str):
     if rel == "next":
         ahead = (weekday - published.weekday()) % 7 or 7
         d = published + timedelta(days=ahead)
+    elif rel == "coming":  # future tense: the same day or the next such day
+        d = published + timedelta(days=(weekday - published.weekday()) % 7)
     elif rel == "last" and back == 0:
         d = published - timedelta(days=7)
     else:

@@ -19,6 +19,7 @@ _DATELINE = re.compile(
     r"^\s*(?:published|posted|updated|date|first published)\s*(?:on|:)?\s*:?\s*(?P<date>.{6,40}?)\s*$",
     re.IGNORECASE,
 )
+_BYLINE = re.compile(r"^(?:by|from|words by)\s+[A-Z][\w.'-]+(?:\s+[A-Z][\w.'-]+){0,3}(?:\s+(?:and|&)\s+[A-Z][\w.'-]+(?:\s+[A-Z][\w.'-]+){0,3})?(?:,\s*[\w .'-]{2,40})?$", re.IGNORECASE)
 _BARE_DATE = re.compile(
     r"^\s*(?:\w+day,?\s+)?(?P<date>(?:\d{1,2}\s+[A-Z][a-z]+\.?\s+\d{4}|[A-Z][a-z]+\.?\s+\d{1,2},?\s+\d{4}|\d{4}-\d{2}-\d{2}))"
     r"(?:\s+\d{1,2}[:.]\d{2}.*)?\s*$"
@@ -34,6 +35,9 @@ def read_text_article(raw: RawInput, text: str, meta: dict | None) -> Article:
     else:
         article_id = "a" + raw.id[1:]
     lines = _drop_leading_blank(lines)
+    while lines and _BYLINE.match(lines[0].strip()):  # "By Marta Eld, Saltmere": an author, not a title
+        notes.append(f"byline: {lines[0].strip()}")
+        lines = _drop_leading_blank(lines[1:])
     published, how = None, None
     if meta.get("published"):
         published = parse_date(meta["published"])

@@ -12,8 +12,7 @@ SCHEMA_VERSION = "storyline.brief.v1"
 
 def brief_dict(brief: Brief) -> dict:
     data = to_jsonable(brief)
-    _strip_sort_keys(data)
-    data["schema"] = SCHEMA_VERSION
+    _finish(data)
     return data
 
 
@@ -23,8 +22,10 @@ def render_json(briefs: Brief | list[Brief]) -> str:
     return json.dumps([brief_dict(b) for b in briefs], ensure_ascii=False, indent=2)
 
 
-def _strip_sort_keys(data: dict) -> None:
+def _finish(data: dict) -> None:
+    """Name the schema on the brief and on each event brief inside it; drop internal sort keys."""
+    data["schema"] = SCHEMA_VERSION
     for entry in data.get("timeline", []):
         entry.pop("sort_key", None)
     for event in data.get("events", []):
-        _strip_sort_keys(event)
+        _finish(event)

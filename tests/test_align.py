@@ -1,0 +1,61 @@
+"""Agreement, conflict and quote matching across outlets (storyline.align)."""
+
+from storyline import align
+from storyline.brief import Sources
+from storyline.model import Article, Quantity, Quote, Span
+
+
+def art(i, outlet, translated=None):
+    return Article(id=f"a{i}", source=f"{i}.txt", body="x" * 500, outlet=outlet, translated_from=translated)
+
+
+def qty(article, value, unit, approx=False, owner="Norland", category="people"):
+    text = f"{'about ' if approx else ''}{value} {unit}"
+    return Quantity(value, None, unit, category, owner, approx, text, 0, Span(article.id, 0, len(text))), article
+
+
+ARTS = [art(1, "Wire A"), art(2, "Daily B"), art(3, "Radio C", translated="fr")]
+CITE = Sources(ARTS).cite
+
+
+def test_different_counts_of_one_thing_are_a_discrepancy_with_sources():
+    items = [qty(ARTS[0], 90, "troops"), qty(ARTS[0], 90, "soldiers", approx=True), qty(ARTS[1], 105, "personnel"),
+             qty(ARTS[2], 105, "elements"), qty(ARTS[2], 100, "soldiers", approx=True)]
+    [d] = align.discrepancies(items, CITE)
+    values = {v.value: sorted(c.outlet for c in v.citations) for v in d.values}
+    assert values == {"90": ["Wire A", "Wire A"], "about 100": ["Radio C"], "105": ["Daily B", "Radio C"]}
+    assert "about 100 is compatible with 90, 105" in d.note
+    assert d.slot.startswith("Norland")
+
+
+def test_agreeing_outlets_or_one_outlet_alone_are_no_discrepancy():
+    assert align.discrepancies([qty(ARTS[0], 14, "people"), qty(ARTS[1], 14, "people")], CITE) == []
+    assert align.discrepancies([qty(ARTS[0], 14, "people"), qty(ARTS[0], 17, "people")], CITE) == []
+    # about 100 against 105 is within the tolerance of an approximate figure
+    assert align.discrepancies([qty(ARTS[0], 100, "people", approx=True), qty(ARTS[1], 105, "people")], CITE) == []
+
+
+def test_other_owners_other_kinds_and_other_magnitudes_are_other_slots():
+    items = [qty(ARTS[0], 90, "troops"), qty(ARTS[1], 900, "troops"),  # a ten-times figure counts something else
+             qty(ARTS[1], 80, "troops", owner="Carvia"),  # another country's troops
+             qty(ARTS[2], 85, "vehicles", category="vehicle")]  # another kind of thing
+    assert align.discrepancies(items, CITE) == []
+
+
+def quote(article, text, speaker):
+    return Quote(text, speaker, speaker, "said", True, 0, Span(article.id, 0, len(text))), article
+
+
+def test_quotes_group_by_speaker_and_match_reworded_or_translated_variants():
+    items = [
+        quote(ARTS[0], "It bears all the responsibility for the withdrawal of the forces and is isolating itself", "Jean Dubois"),
+        quote(ARTS[1], "It bears all the responsibility for the withdrawal of the forces and is isolating itself", "Dubois"),
+        quote(ARTS[2], "bears full responsibility for the withdrawal of forces and is increasingly isolated", "Jean Dubois"),
+        quote(ARTS[1], "We will hold new elections within a year", "Dubois"),
+        quote(ARTS[2], "We will hold new elections within a year", "Ana Petrov"),
+    ]
+    groups = align.quote_groups(items, CITE)
+    first = groups[0]
+    assert first.speaker == "Jean Dubois"
+    assert sorted(c.outlet for c in first.citations) == ["Daily B", "Radio C", "Wire A"]
+    assert len(groups) == 3  # the same words from another speaker stay apart

@@ -1,0 +1,72 @@
+"""Briefs cite every claim back to a character span of a stored article (storyline.brief)."""
+
+import pytest
+
+
+def all_citations(brief):
+    for s in brief.summary:
+        yield from s.citations
+    for f in brief.facts + brief.unique:
+        yield from f.citations
+    for d in brief.discrepancies:
+        for v in d.values:
+            yield from v.citations
+    for q in brief.quotes:
+        yield from q.citations
+    for t in brief.timeline:
+        yield from t.citations
+    for e in brief.events:
+        yield from all_citations(e)
+
+
+@pytest.fixture(scope="module")
+def briefs(example_engine):
+    return [example_engine.brief(s.id) for s in example_engine.storylines()]
+
+
+def test_every_summary_sentence_cites_its_sources(briefs):
+    for b in briefs:
+        assert b.summary
+        for s in b.summary:
+            assert s.citations, s.text
+
+
+def test_every_citation_points_at_the_text_it_quotes(example_engine, briefs):
+    bodies = {a.id: a.body for a in example_engine.articles()}
+    numbers = {}
+    count = 0
+    for b in briefs:
+        source_of = {s.n: s.article_id for s in b.sources}
+        for c in all_citations(b):
+            assert bodies[c.article_id][c.start:c.end] == c.text
+            assert source_of[c.n] == c.article_id
+            numbers.setdefault((b.id, c.article_id), c.n)
+            count += 1
+    assert count > 50
+
+
+def test_fact_support_counts_distinct_outlets(briefs):
+    for b in briefs:
+        for f in b.facts:
+            assert f.support >= 2
+            assert f.support == len({c.outlet for c in f.citations})
+
+
+def test_summary_has_no_repeated_sentence(briefs):
+    for b in briefs:
+        for e in b.events:
+            texts = [s.text for s in e.summary]
+            assert len(texts) == len(set(texts))
+
+
+def test_storyline_brief_holds_its_events_in_time_order(briefs):
+    for b in briefs:
+        assert b.kind == "storyline" and b.events
+        dates = [e.first_seen for e in b.events if e.first_seen]
+        assert dates == sorted(dates)
+
+
+def test_timeline_is_sorted_and_dated(briefs):
+    for b in briefs:
+        keys = [t.sort_key for t in b.timeline]
+        assert keys == sorted(keys)

@@ -1,0 +1,72 @@
+"""The command line as users run it: the installed `storyline` script in a subprocess."""
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import jsonschema
+import pytest
+
+from conftest import EXAMPLE
+
+BIN = Path(sys.executable).parent / "storyline"
+
+
+def run(*args, cwd=None):
+    return subprocess.run([str(BIN), *map(str, args)], capture_output=True, text=True, cwd=cwd, timeout=300)
+
+
+@pytest.fixture(scope="module")
+def store(tmp_path_factory):
+    db = tmp_path_factory.mktemp("cli") / "s.db"
+    result = run("ingest", EXAMPLE, "--db", db)
+    assert result.returncode == 0, result.stderr
+    assert "12 new, 0 already stored, 0 failed" in result.stderr
+    return db
+
+
+def test_events_json_lists_each_event_with_storyline_and_articles(store):
+    result = run("events", "--db", store, "--format", "json")
+    assert result.returncode == 0
+    events = json.loads(result.stdout)
+    assert len(events) == 3
+    for e in events:
+        assert e["storyline_id"] and e["articles"]
+        for a in e["articles"]:
+            assert set(a) >= {"id", "outlet", "title", "published", "source", "path"}
+            assert Path(a["path"]).name.endswith(".txt")
+    assert len({e["storyline_id"] for e in events}) == 2
+
+
+def test_storylines_lists_events_in_time_order(store):
+    result = run("storylines", "--db", store, "--format", "json")
+    stories = json.loads(result.stdout)
+    assert sorted(len(s["events"]) for s in stories) == [1, 2]
+    for s in stories:
+        dates = [e["first_seen"] for e in s["events"]]
+        assert dates == sorted(dates)
+
+
+def test_brief_by_id_in_markdown_and_json_that_matches_the_schema(store):
+    events = json.loads(run("events", "--db", store, "--format", "json").stdout)
+    md = run("brief", events[0]["id"], "--db", store)
+    assert md.returncode == 0 and md.stdout.startswith("# ") and "## Sources" in md.stdout
+    js = run("brief", events[0]["id"], "--db", store, "--format", "json")
+    data = json.loads(js.stdout)
+    schema = json.loads((Path(__file__).parents[1] / "src/storyline/render/brief.schema.json").read_text())
+    jsonschema.validate(data, schema)
+    assert data["id"] == events[0]["id"]
+
+
+def test_brief_of_a_folder_in_one_go_uses_a_temporary_store(tmp_path):
+    result = run("brief", EXAMPLE, "--format", "json", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    briefs = json.loads(result.stdout)
+    assert [b["kind"] for b in briefs] == ["storyline", "storyline"]
+    assert not (tmp_path / "storyline.db").exists()
+
+
+def test_unknown_id_is_a_usage_error(store):
+    result = run("brief", "nope", "--db", store)
+    assert result.returncode == 2 and "E301" in result.stderr

@@ -1,0 +1,59 @@
+"""Online, time-aware, incremental event clustering (storyline.cluster)."""
+
+from datetime import datetime, timedelta
+
+from storyline.cluster import ClusterOptions, Doc, assign, time_factor
+
+DAY = datetime(2024, 9, 2)
+
+QUAKE = ("A magnitude 6.1 earthquake struck the coastal province of Orvia on {d}, collapsing houses in the port "
+         "town of Selk and cutting power to thousands of homes, the national seismic institute said. Rescue teams "
+         "searched rubble in Selk through the night; the Orvia governor said {n} people were confirmed dead.")
+VOTE = ("Parliament in Tarsk approved the new budget on {d} by 212 votes to 180 after a marathon session. The "
+        "finance minister said the budget would cut the deficit, while the opposition called the spending plan "
+        "reckless and vowed to challenge it in the constitutional court.")
+
+
+def docs():
+    out = []
+    for i, outlet in enumerate(["Wire A", "Daily B", "Radio C"]):
+        out.append(Doc(f"quake-{i}", f"Earthquake hits Orvia ({outlet})", QUAKE.format(d="Monday", n=12 + i), DAY + timedelta(hours=6 * i)))
+        out.append(Doc(f"vote-{i}", f"Tarsk passes budget ({outlet})", VOTE.format(d="Tuesday"), DAY + timedelta(days=1, hours=i)))
+    # the same wording a month later is another happening
+    out.append(Doc("quake-later", "Earthquake hits Orvia again", QUAKE.format(d="Friday", n=3), DAY + timedelta(days=33)))
+    return out
+
+
+def groups(assignment):
+    by_event = {}
+    for doc_id, event in assignment.items():
+        by_event.setdefault(event, set()).add(doc_id)
+    return sorted(sorted(g) for g in by_event.values())
+
+
+def test_articles_about_one_happening_share_an_event_and_time_separates_repeats():
+    assert groups(assign(docs())) == [
+        ["quake-0", "quake-1", "quake-2"], ["quake-later"], ["vote-0", "vote-1", "vote-2"],
+    ]
+
+
+def test_time_factor_is_flat_within_days_then_decays():
+    o = ClusterOptions()
+    assert time_factor(DAY, DAY + timedelta(days=2), o) == 1.0
+    assert time_factor(DAY, DAY + timedelta(days=30), o) < 0.01
+    assert time_factor(DAY, None, o) == 1.0
+
+
+def test_new_articles_join_stored_events_and_stored_assignments_never_move():
+    all_docs = docs()
+    first = assign(all_docs[:4])
+    later = assign(all_docs, existing=first)
+    for doc_id, event in first.items():
+        assert later[doc_id] == event
+    assert later["quake-2"] == first["quake-0"]
+    assert later["vote-2"] == first["vote-0"]
+
+
+def test_order_of_input_does_not_change_the_events():
+    d = docs()
+    assert groups(assign(d)) == groups(assign(list(reversed(d))))

@@ -1,0 +1,50 @@
+"""Quality gates on the gold-annotated corpora: the brief must find what gold.json lists.
+
+mali-2022 holds five real articles (read from ../shared, skipped where absent);
+harbour-2025 is the fictional corpus we wrote for the project. Floors only go up.
+"""
+
+import pytest
+
+from storyline.eval.corpus import evaluate_corpus
+
+from conftest import EXAMPLE, MALI, need
+
+# (found, total) floors per check; raise them when the code gets better, never lower them.
+FLOORS = {
+    "mali-2022": {"discrepancies": 1, "resolved_dates": 3, "quotes": 5, "consensus": 3},
+    "harbour-2025": {"discrepancies": 1, "resolved_dates": 4, "quotes": 7, "consensus": 4},
+}
+
+
+@pytest.fixture(scope="module", params=["mali-2022", "harbour-2025"])
+def report(request):
+    folder = need(MALI) if request.param == "mali-2022" else EXAMPLE
+    return evaluate_corpus(folder)
+
+
+def test_events_and_storylines_match_gold_exactly(report):
+    assert report.events_exact, report.as_dict()
+    assert report.storylines_exact, report.as_dict()
+
+
+def test_gold_items_found_at_or_above_the_floor(report):
+    for check, floor in FLOORS[report.corpus].items():
+        found, total = report.checks[check]
+        assert found >= floor, (check, report.misses)
+
+
+def test_no_boilerplate_or_heading_reaches_the_brief(report):
+    assert report.leaks == []
+
+
+def test_mali_discrepancy_and_dates_in_detail(mali_engine):
+    event = next(e for e in mali_engine.events() if len(e.article_ids) == 3)
+    brief = mali_engine.brief(event.id)
+    [d] = [d for d in brief.discrepancies if "Denmark" in d.slot]
+    values = {v.value: sorted({c.outlet for c in v.citations}) for v in d.values}
+    assert values == {"90": ["RFI"], "105": ["France 24", "Teller Report"], "about 100": ["Teller Report"]}
+    dates = {t.date for t in brief.timeline}
+    assert {"2022-01-24", "2022-01-18"} <= dates
+    speakers = {q.speaker for q in brief.quotes}
+    assert {"Jean-Yves Le Drian", "Jeppe Kofod", "Abdoulaye Maiga"} <= speakers

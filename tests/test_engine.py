@@ -1,0 +1,67 @@
+"""The Engine end to end on the example corpus: incremental ingest, ids, analysis cache."""
+
+import shutil
+
+import pytest
+
+from storyline.engine import Engine
+from storyline.errors import StorylineError
+
+from conftest import EXAMPLE
+
+
+def test_ingesting_later_articles_adds_to_existing_events(tmp_path):
+    early, late = tmp_path / "early", tmp_path / "late"
+    early.mkdir()
+    late.mkdir()
+    meta = (EXAMPLE / "meta.jsonl").read_text(encoding="utf-8").splitlines()
+    files = sorted(p.name for p in EXAMPLE.glob("*.txt"))
+    for name in files:
+        target = early if name < "003" else late
+        shutil.copy(EXAMPLE / name, target / name)
+    for folder in (early, late):
+        names = {p.name for p in folder.glob("*.txt")}
+        (folder / "meta.jsonl").write_text("\n".join(l for l in meta if any(n in l for n in names)) + "\n", encoding="utf-8")
+    engine = Engine(db=str(tmp_path / "s.db"))
+    engine.ingest([early])
+    before = {e.id: set(e.article_ids) for e in engine.events()}
+    stories_before = {s.id for s in engine.storylines()}
+    engine.ingest([late])
+    after = {e.id: set(e.article_ids) for e in engine.events()}
+    for event_id, members in before.items():
+        assert event_id in after and members <= after[event_id]  # stored events keep their ids and grow
+    assert any(len(after[e]) > len(before[e]) for e in before)
+    assert stories_before <= {s.id for s in engine.storylines()}
+    assert len(engine.events()) == 3
+
+
+def test_same_input_twice_gives_the_same_ids(tmp_path):
+    a = Engine(db=str(tmp_path / "a.db"))
+    b = Engine(db=str(tmp_path / "b.db"))
+    a.ingest([EXAMPLE])
+    b.ingest([EXAMPLE])
+    assert [e.id for e in a.events()] == [e.id for e in b.events()]
+    assert [s.id for s in a.storylines()] == [s.id for s in b.storylines()]
+
+
+def test_brief_by_prefix_and_clear_errors_for_unknown_ids(example_engine):
+    event = example_engine.events()[0]
+    assert example_engine.brief(event.id[:8]).id == event.id
+    with pytest.raises(StorylineError, match="E301"):
+        example_engine.brief("no-such-id")
+
+
+def test_analyses_are_cached_in_the_store(example_engine):
+    articles = example_engine.articles()[:2]
+    first = example_engine.analyses(articles)
+    for a in articles:
+        assert example_engine.store.analysis(a.id, first[0].version) is not None
+    assert example_engine.analyses(articles) == first
+
+
+def test_undated_article_is_placed_by_the_dates_it_names(example_engine):
+    undated = [a for a in example_engine.articles() if a.published is None]
+    assert undated, "the example corpus has an undated article"
+    event_of = {a: e for e in example_engine.events() for a in e.article_ids}
+    for a in undated:
+        assert len(event_of[a.id].article_ids) > 1

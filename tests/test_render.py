@@ -1,0 +1,42 @@
+"""Markdown and JSON rendering (storyline.render): structure, schema, escaping."""
+
+import json
+from pathlib import Path
+
+import jsonschema
+import pytest
+
+from storyline.model import Brief, Citation, Fact, Source, SummarySentence
+from storyline.render import render_json, render_markdown
+
+SCHEMA = json.loads((Path(__file__).parents[1] / "src/storyline/render/brief.schema.json").read_text())
+
+
+def hostile_brief():
+    text = "Officials said <script>alert(1)</script> and **bold** [link](http://x) | pipe"
+    c = Citation(1, "a1", "Wire <b>", 0, len(text), text)
+    return Brief(kind="event", id="ev1", label="# Not a heading <img src=x>", first_seen="2024-01-02",
+                 last_seen="2024-01-02", summary=[SummarySentence(text, [c])], facts=[Fact(text, [c, c])],
+                 unique=[], discrepancies=[], quotes=[], timeline=[],
+                 sources=[Source(1, "a1", "Wire <b>", None, "2024-01-02", "a.txt")],
+                 coverage=[{"fact": 0, "outlets": {"Wire <b>": True}}])
+
+
+def test_markdown_escapes_article_text():
+    md = render_markdown(hostile_brief())
+    assert "<script>" not in md and "<img" not in md and "<b>" not in md
+    assert "\\*\\*bold\\*\\*" in md and "\\[link\\]" in md
+    assert md.startswith("# \\# Not a heading")
+
+
+def test_json_is_valid_against_the_schema_and_round_trips_text():
+    data = json.loads(render_json(hostile_brief()))
+    jsonschema.validate(data, SCHEMA)
+    assert data["summary"][0]["text"].startswith("Officials said <script>")  # JSON keeps the source text
+
+
+def test_example_briefs_validate(example_engine):
+    for story in example_engine.storylines():
+        jsonschema.validate(json.loads(render_json(example_engine.brief(story.id))), SCHEMA)
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate({"kind": "event"}, SCHEMA)

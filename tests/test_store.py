@@ -1,0 +1,70 @@
+"""The SQL store: migrations, upserts, raw bytes, clustering rows (storyline.store)."""
+
+from datetime import datetime
+
+from sqlalchemy import inspect, select
+
+from storyline.model import Article, Event, Heading, IngestError, RawInput, Storyline
+from storyline.store import open_store
+from storyline.store.sql import schema_migrations
+
+
+def article(i="a1"):
+    return Article(id=i, source=f"/x/{i}.txt", body="Body text.", outlet="Wire", title="T", raw_id="r1",
+                   published=datetime(2024, 1, 2), headings=[Heading(0, "Sub")], notes=["n"])
+
+
+def test_migrations_run_once_and_create_the_tables(tmp_path):
+    db = tmp_path / "s.db"
+    s = open_store(db)
+    s.close()
+    s = open_store(db)
+    with s.engine.connect() as conn:
+        assert [r.version for r in conn.execute(select(schema_migrations))] == [1]
+    assert {"articles", "raw_inputs", "errors", "events", "event_articles", "storylines", "analyses"} <= set(
+        inspect(s.engine).get_table_names())
+    assert (tmp_path / "s.db").exists()
+
+
+def test_articles_round_trip_and_upsert_stores_nothing_twice(tmp_path):
+    s = open_store(tmp_path / "s.db")
+    raw = RawInput("r1", "/x/a1.txt", b"\x00raw bytes")
+    assert s.add(article(), raw) is True
+    assert s.add(article(), raw) is False
+    [back] = s.articles()
+    assert back == article()
+    assert s.raw("r1") == b"\x00raw bytes"
+
+
+def test_errors_are_kept_once_with_their_raw_bytes(tmp_path):
+    s = open_store(tmp_path / "s.db")
+    raw = RawInput("r9", "/x/bad.txt", b"\x00\x01")
+    err = IngestError("/x/bad.txt", "E104", "binary content", raw_id="r9")
+    s.add(None, raw, err)
+    s.add(None, raw, err)
+    assert s.errors() == [err]
+    assert s.raw("r9") == b"\x00\x01"
+
+
+def test_clustering_rows_replace_the_previous_ones(tmp_path):
+    s = open_store(tmp_path / "s.db")
+    s.add(article("a1"), RawInput("r1", "/x/a1.txt", b"one"))
+    s.add(article("a2"), None)
+    e = Event("e1", ["a1", "a2"], datetime(2024, 1, 2), datetime(2024, 1, 3), "Label", storyline_id="s1")
+    s.save_clustering([e], [Storyline("s1", [], "Story")])
+    assert s.assignments() == {"a1": "e1", "a2": "e1"}
+    [story] = s.storylines()
+    assert story.event_ids == ["e1"] and story.label == "Story"
+    s.save_clustering([Event("e2", ["a1"], None, None, "Other", storyline_id="s2")], [Storyline("s2", [], "S2")])
+    assert s.assignments() == {"a1": "e2"}
+    assert [x.id for x in s.events()] == ["e2"]
+
+
+def test_an_article_must_point_at_stored_raw_bytes(tmp_path):
+    import pytest
+    from sqlalchemy.exc import IntegrityError
+
+    s = open_store(tmp_path / "s.db")
+    with pytest.raises(IntegrityError):
+        s.add(article("a1"), None)  # raw r1 was never stored
+    assert s.articles() == []  # the failed write left nothing behind

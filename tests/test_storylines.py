@@ -1,0 +1,42 @@
+"""Events linked into storylines over weeks (storyline.storylines)."""
+
+from datetime import datetime, timedelta
+
+from storyline.cluster import Doc
+from storyline.storylines import LinkOptions, link
+
+START = datetime(2024, 3, 1)
+
+
+def make():
+    docs = [
+        Doc("a1", "Varn dam cracks", "Engineers at the Varn Dam on the Oskel river found a crack in the spillway. "
+            "The Oskel Water Board ordered the reservoir lowered and evacuated Lindby and Tarrow.", START),
+        Doc("a2", "Varn dam repair", "Repairs began at the Varn Dam on the Oskel river three weeks after the crack. "
+            "The Oskel Water Board said Lindby and Tarrow residents could return home.", START + timedelta(days=21)),
+        Doc("b1", "Kesh bridge fire", "Fire crews in Kesh fought a blaze under the Morrow Bridge on the Alda river. "
+            "Kesh police closed the bridge and the Alda ferry ran extra services.", START + timedelta(days=2)),
+        Doc("a3", "Varn dam inquiry", "An inquiry into the Varn Dam crack on the Oskel river blamed skipped inspections. "
+            "The Oskel Water Board chief resigned; Lindby residents welcomed the report.", START + timedelta(days=400)),
+    ]
+    events = {"a1": "E1", "a2": "E2", "b1": "E3", "a3": "E4"}
+    return docs, events
+
+
+def test_events_sharing_actors_within_weeks_form_one_storyline():
+    docs, events = make()
+    story = link(docs, events)
+    assert story["E1"] == story["E2"]
+    assert story["E3"] != story["E1"]
+
+
+def test_events_too_far_apart_start_a_new_storyline():
+    docs, events = make()
+    story = link(docs, events, options=LinkOptions(max_gap_days=120))
+    assert story["E4"] not in (story["E1"], story["E3"])
+
+
+def test_stored_storylines_keep_their_events():
+    docs, events = make()
+    story = link(docs, events, existing={"E1": "S-old"})
+    assert story["E1"] == "S-old" and story["E2"] == "S-old"
