@@ -130,6 +130,8 @@ def _summary(pool, sims, facts: list[Fact], centrality, articles, analyses, sour
         if i in covered or any(sims[i, r] >= REDUNDANT for r in chosen_rows):
             continue
         p = pool[i]
+        if _bare_quote(p.sentence.text):
+            continue  # a quote with no one saying it reads as a non sequitur in a summary
         fact = fact_of.get(i)
         citations = fact.citations if fact else [sources.cite(p.article, p.sentence.start, p.sentence.end, p.sentence.text)]
         chosen.append(SummarySentence(p.sentence.text, sorted(citations, key=lambda c: c.n)))
@@ -138,6 +140,11 @@ def _summary(pool, sims, facts: list[Fact], centrality, articles, analyses, sour
         if fact:
             covered.update(index[(c.article_id, c.start)] for c in fact.citations if (c.article_id, c.start) in index)
     return chosen
+
+
+def _bare_quote(text: str) -> bool:
+    t = text.strip()
+    return t.startswith('"') and t.rstrip(".").endswith('"') and t.count('"') == 2
 
 
 def timeline(articles: Sequence[Article], analyses: Sequence[Analysis], sources: Sources) -> list[TimelineEntry]:
