@@ -101,3 +101,22 @@ def test_a_wire_dateline_before_the_lead_is_removed():
     assert removed == ["SALTMERE, Kestria, March 11 (Northwire) -"]
     body, _, _ = clean_text("NATO and the EU met on Monday - a rare joint session, officials said.")
     assert body.startswith("NATO and the EU met")
+
+
+def test_more_kinds_of_web_furniture_go():
+    text = ("The strike closed three container berths at Kelmar on Monday, the port authority said.\n"
+            "Advertisement\n"
+            "Story continues below\n"
+            "Image caption, Dock workers gathered outside the port gates\n"
+            "Union leaders said talks would resume on Wednesday if the company made a new offer.\n"
+            "What happens next?\n"
+            "Mediators from the labour ministry are expected to join the talks later in the week.\n"
+            "Follow her on Twitter for updates\n"
+            "This story has been updated with comment from the union.")
+    body, headings, removed = clean_text(text)
+    assert [h.text for h in headings] == ["What happens next?"]
+    assert body.split("\n\n") == [
+        "The strike closed three container berths at Kelmar on Monday, the port authority said.",
+        "Union leaders said talks would resume on Wednesday if the company made a new offer.",
+        "Mediators from the labour ministry are expected to join the talks later in the week.",
+    ]

@@ -39,7 +39,11 @@ _CAPTION_CREDIT = re.compile(
 _PROMPT = re.compile(
     r"(newsletter|subscribe|subscription|sign up|sign-up|download (the|our)\b|\bapp store\b|google play|"
     r"follow us|click here|share (this|on)|all rights reserved|advertisement|cookie|log ?in to|register (now|for)|"
-    r"whatsapp|telegram channel|get the [\w ]+ app|in your inbox|support our journalism)",
+    r"whatsapp|telegram channel|get the [\w ]+ app|in your inbox|support our journalism|"
+    r"story continues below|continue reading|originally published|this (story|article) (has been|was) updated|"
+    r"editor'?s note|image (caption|source)|media caption|follow (him|her|them) on|on (twitter|facebook|x|instagram)\b|"
+    r"read the (full|original) (story|article)|listen to (this|the) (article|story)|minutes? read\b|"
+    r"join (our|the) (community|conversation)|comments? (are|is) closed|leave a comment|^advert)",
     re.IGNORECASE,
 )
 # "SALTMERE, Kestria, March 11 (Strandline) - ", "PARIS (Reuters) — ": a wire dateline before the lead

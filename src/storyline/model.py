@@ -45,7 +45,14 @@ class Article:
 
     @property
     def outlet_name(self) -> str:
-        return self.outlet or "unknown outlet"
+        """The outlet, else the site of its URL, else the file: unknown sources stay distinct."""
+        if self.outlet:
+            return self.outlet
+        if self.url and "//" in self.url:
+            host = self.url.split("//", 1)[1].split("/", 1)[0].lower()
+            return host[4:] if host.startswith("www.") else host
+        name = self.source.replace("\\", "/").rsplit("/", 1)[-1]
+        return f"unknown outlet ({name})"
 
 
 @dataclass(slots=True)

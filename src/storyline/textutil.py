@@ -50,7 +50,11 @@ def is_heading_shaped(line: str, max_words: int = 14) -> bool:
     if n == 0 or n > max_words:
         return False
     core = stripped.rstrip(_TRAILING_QUOTES)
-    if not core or core[-1] in _END_PUNCT:
+    if not core:
+        return False
+    if core[-1] == "?" and n <= 7 and not stripped.startswith(('"', "'")):
+        return True  # "What happens next?": a question standing alone is a sub-heading
+    if core[-1] in _END_PUNCT:
         return False
     return not stripped.startswith(("-", "•", "*", "–", "—", "("))
 
