@@ -22,8 +22,8 @@ with the throughput ratio ours/baseline and a PASS/BELOW against its target:
 
 Timing: time.perf_counter, with tracemalloc off. Memory: every step first runs once
 under tracemalloc (its peak of Python allocations; this run also warms caches and
-lazy model loads), then the timed run records resource.getrusage(RUSAGE_SELF)
-.ru_maxrss, the peak resident size of the process. On Linux that peak is reset
+lazy model loads), then the timed run records ru_maxrss from
+resource.getrusage(RUSAGE_SELF), the peak resident size of the process. On Linux that peak is reset
 before each step (/proc/self/clear_refs), so it is the step's own peak (still
 counting what the process already holds, e.g. the spaCy model); elsewhere it is
 the process high-water mark so far.
@@ -34,10 +34,11 @@ Data, never copied into the repo: the articles of multinews_dev.jsonl, ecbplus_d
 root or --eval-dir. They are written as .txt files plus a meta.jsonl sidecar into a
 temporary directory, and the real pipeline runs on that folder.
 
-Run from the repo root (about 5 minutes on 2 cores with the defaults):
+Run from the repo root (about 10 minutes on 2 cores with the defaults):
 
     .venv/bin/python benchmarks/bench_pipeline.py
     .venv/bin/python benchmarks/bench_pipeline.py --n 500 --analyze-n 100 --json
+    .venv/bin/python -m cProfile -s cumulative benchmarks/bench_pipeline.py --n 500 --analyze-n 0
 """
 
 from __future__ import annotations
@@ -262,14 +263,23 @@ def ours_ingest(folder: Path, db: Path) -> dict:
     engine = Engine(db=db)
     try:
         report = engine.ingest([folder])
-        return {"added": len(report.added), "updated": len(report.updated),
-                "errors": dict(Counter(e.code for e in report.errors)),
-                "events": len(engine.events()), "storylines": len(engine.storylines())}
+    finally:
+        engine.close()
+    return {"added": len(report.added), "updated": len(report.updated),
+            "errors": dict(Counter(e.code for e in report.errors))}
+
+
+def count_clusters(db: Path) -> dict:
+    from storyline import Engine
+
+    engine = Engine(db=db)
+    try:
+        return {"events": len(engine.events()), "storylines": len(engine.storylines())}
     finally:
         engine.close()
 
 
-def ingest_breakdown(folder: Path, db: Path) -> tuple[float, dict[str, float]]:
+def ingest_breakdown(folder: Path, db: Path) -> tuple[float, dict[str, float], list[str]]:
     """Engine.ingest on a fresh database with a timer around each collaborator it calls."""
     from storyline import Engine
     from storyline import engine as engine_module
@@ -285,11 +295,11 @@ def ingest_breakdown(folder: Path, db: Path) -> tuple[float, dict[str, float]]:
              (engine_module, "assign", "  cluster.assign (events)"),
              (engine_module, "link", "  storylines.link"),
              (Store, "save_clustering", "  Store.save_clustering")]
-    inner = [t for t in inner if hasattr(t[0], t[1])]  # the engine may have moved on
+    present = [t for t in top + inner if hasattr(t[0], t[1])]  # the engine may have moved on
     totals: dict[str, float] = {}
     engine = Engine(db=db)
     try:
-        with timers(top + inner, totals):
+        with timers(present, totals):
             start = time.perf_counter()
             engine.ingest([folder])
             total = time.perf_counter() - start
@@ -298,18 +308,21 @@ def ingest_breakdown(folder: Path, db: Path) -> tuple[float, dict[str, float]]:
     steps = {label: totals.get(label, 0.0) for _, _, label in top}
     steps["rest of Engine.ingest (loop, reports)"] = max(0.0, total - sum(steps.values()))
     steps.update({label: totals.get(label, 0.0) for _, _, label in inner})
-    return total, steps
+    return total, steps, [label for owner, attr, label in top + inner if (owner, attr, label) not in present]
 
 
 def phase1(folder: Path, tmp: Path, n: int) -> dict:
-    import sklearn.cluster, sklearn.feature_extraction.text, sklearn.metrics.pairwise  # noqa: E401,F401
-    import storyline.engine  # noqa: F401  (imports stay out of the traced and timed runs)
+    # imports stay out of the traced and timed runs
+    import sklearn.cluster  # noqa: F401
+    import sklearn.feature_extraction.text  # noqa: F401
+    import sklearn.metrics.pairwise  # noqa: F401
+    import storyline.engine  # noqa: F401
 
     base = measure(lambda: baseline_cluster(folder))
     ours = measure(lambda: ours_ingest(folder, tmp / "phase1.db"), lambda: ours_ingest(folder, tmp / "traced1.db"))
-    total, steps = ingest_breakdown(folder, tmp / "steps1.db")
+    total, steps, missing = ingest_breakdown(folder, tmp / "steps1.db")
     rate, base_rate = n / ours.seconds, n / base.seconds
-    info = ours.result
+    info = {**ours.result, **count_clusters(tmp / "phase1.db")}
 
     print("Phase 1: ingest+clean+cluster (Engine.ingest: read, clean, store, events, storylines)")
     print(f"  ours      {ours.seconds:7.2f} s {rate:8.1f} articles/s  [target >= {TARGET_PHASE1:.0f}: "
@@ -323,7 +336,8 @@ def phase1(folder: Path, tmp: Path, n: int) -> dict:
     print(f"  where the time goes (second ingest, fresh db, timers around Engine.ingest's calls: {total:.2f} s)")
     for label, seconds in steps.items():
         share = "" if label.startswith("  ") else f"{100 * seconds / total:5.1f}%"
-        print(f"    {label:<48} {seconds:7.2f} s {share:>6}")
+        timing = "    n/a (no longer called by the engine)" if label in missing else f"{seconds:7.2f} s {share:>6}"
+        print(f"    {label:<48} {timing}")
     print()
     return {"ours": {**ours.figures(), "articles_per_s": rate, **info},
             "baseline": {**base.figures(), "articles_per_s": base_rate, "clusters": base.result},
@@ -409,6 +423,9 @@ def phase2(tmp: Path, analyze_n: int) -> dict:
     load()
     load_seconds = time.perf_counter() - start
     events, articles = pick_events(tmp / "phase1.db", analyze_n)
+    if not events:
+        print(f"Phase 2 skipped: no whole event fits in --analyze-n {analyze_n}")
+        return {"articles": 0, "events": 0}
     m, ids = len(articles), [e.id for e in events]
     bodies = [a.body for a in articles]
     traced_db = copy_db(tmp / "phase1.db", tmp / "traced2.db")  # unanalysed copy for the traced runs
@@ -466,14 +483,18 @@ def run(eval_dir: Path, n: int, analyze_n: int) -> dict:
         size = write_folder(items, folder)
         print(f"  written to a temporary folder: {size / 1e6:.1f} M characters + meta.jsonl\n")
         figures["phase1"] = phase1(folder, tmp, len(items))
-        figures["phase2"] = phase2(tmp, analyze_n)
+        if analyze_n > 0:
+            figures["phase2"] = phase2(tmp, analyze_n)
+        else:
+            print("Phase 2 skipped (--analyze-n 0)")
     return figures
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--n", type=int, default=2000, help="articles for phase 1 (default 2000)")
-    parser.add_argument("--analyze-n", type=int, default=500, help="articles analysed and briefed in phase 2 (default 500)")
+    parser.add_argument("--analyze-n", type=int, default=500,
+                        help="articles analysed and briefed in phase 2 (default 500; 0 skips phase 2)")
     parser.add_argument("--eval-dir", type=Path, default=DEFAULT_EVAL_DIR, help=f"default {DEFAULT_EVAL_DIR}")
     parser.add_argument("--json", action="store_true", help="also print one JSON line with all figures")
     args = parser.parse_args(argv)

@@ -1,7 +1,9 @@
 """Quality gates on the gold-annotated corpora: the brief must find what gold.json lists.
 
 mali-2022 holds five real articles (read from ../shared, skipped where absent);
-harbour-2025 is the fictional corpus we wrote for the project. Floors only go up.
+harbour-2025 and wildfire-2024 are fictional corpora written for the project
+(wildfire-2024 was written as a held-out set, without sight of the code).
+Floors only go up.
 """
 
 import pytest
@@ -14,17 +16,20 @@ from conftest import EXAMPLE, MALI, need
 FLOORS = {
     "mali-2022": {"discrepancies": 1, "resolved_dates": 3, "quotes": 5, "consensus": 3},
     "harbour-2025": {"discrepancies": 1, "resolved_dates": 4, "quotes": 7, "consensus": 4},
+    "wildfire-2024": {"discrepancies": 1, "resolved_dates": 5, "quotes": 6, "consensus": 6},
 }
+# B-cubed F1 of events against gold; 1.0 means exactly the gold events.
+EVENT_FLOORS = {"mali-2022": 1.0, "harbour-2025": 1.0, "wildfire-2024": 0.94}
+CORPORA = {"mali-2022": MALI, "harbour-2025": EXAMPLE, "wildfire-2024": EXAMPLE.parent / "wildfire-2024"}
 
 
-@pytest.fixture(scope="module", params=["mali-2022", "harbour-2025"])
+@pytest.fixture(scope="module", params=sorted(CORPORA))
 def report(request):
-    folder = need(MALI) if request.param == "mali-2022" else EXAMPLE
-    return evaluate_corpus(folder)
+    return evaluate_corpus(need(CORPORA[request.param]))
 
 
-def test_events_and_storylines_match_gold_exactly(report):
-    assert report.events_exact, report.as_dict()
+def test_events_and_storylines_match_gold(report):
+    assert report.events_bcubed >= EVENT_FLOORS[report.corpus], report.as_dict()
     assert report.storylines_exact, report.as_dict()
 
 

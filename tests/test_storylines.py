@@ -3,21 +3,25 @@
 from datetime import datetime, timedelta
 
 from storyline.cluster import Doc
-from storyline.storylines import LinkOptions, link
+from storyline.storylines import LinkOptions, key_names, link
 
 START = datetime(2024, 3, 1)
 
 
 def make():
     docs = [
-        Doc("a1", "Varn dam cracks", "Engineers at the Varn Dam on the Oskel river found a crack in the spillway. "
-            "The Oskel Water Board ordered the reservoir lowered and evacuated Lindby and Tarrow.", START),
-        Doc("a2", "Varn dam repair", "Repairs began at the Varn Dam on the Oskel river three weeks after the crack. "
-            "The Oskel Water Board said Lindby and Tarrow residents could return home.", START + timedelta(days=21)),
+        Doc("a1", "Varn Dam cracks", "Engineers at the Varn Dam on the Oskel river found a crack in the spillway. "
+            "The Oskel Water Board ordered the reservoir lowered and evacuated Lindby. Residents of Lindby "
+            "were told the Varn Dam would be watched around the clock by the Oskel Water Board.", START),
+        Doc("a2", "Varn Dam repair", "Repairs began at the Varn Dam three weeks after the crack. The Oskel Water "
+            "Board said Lindby residents could return home. In Lindby, people said they still did not trust "
+            "the Varn Dam, and the Oskel Water Board promised weekly reports.", START + timedelta(days=21)),
         Doc("b1", "Kesh bridge fire", "Fire crews in Kesh fought a blaze under the Morrow Bridge on the Alda river. "
-            "Kesh police closed the bridge and the Alda ferry ran extra services.", START + timedelta(days=2)),
-        Doc("a3", "Varn dam inquiry", "An inquiry into the Varn Dam crack on the Oskel river blamed skipped inspections. "
-            "The Oskel Water Board chief resigned; Lindby residents welcomed the report.", START + timedelta(days=400)),
+            "Kesh police closed the Morrow Bridge and the Alda ferry ran extra services; the Water Board in Kesh "
+            "checked the river.", START + timedelta(days=2)),
+        Doc("a3", "Varn Dam inquiry", "An inquiry into the Varn Dam crack blamed skipped inspections. The Oskel "
+            "Water Board chief resigned; Lindby residents welcomed the report on the Varn Dam, and Lindby's mayor "
+            "asked the Oskel Water Board for compensation.", START + timedelta(days=400)),
     ]
     events = {"a1": "E1", "a2": "E2", "b1": "E3", "a3": "E4"}
     return docs, events
@@ -34,6 +38,12 @@ def test_events_too_far_apart_start_a_new_storyline():
     docs, events = make()
     story = link(docs, events, options=LinkOptions(max_gap_days=120))
     assert story["E4"] not in (story["E1"], story["E3"])
+
+
+def test_key_names_are_the_ones_most_articles_share():
+    docs, _ = make()
+    assert key_names(docs[:2]) >= {"varn dam", "oskel water board", "lindby"}
+    assert key_names([docs[2]]) == {"kesh", "morrow bridge", "alda"}  # one article: the names it repeats
 
 
 def test_stored_storylines_keep_their_events():

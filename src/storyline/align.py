@@ -11,6 +11,8 @@
 
 from __future__ import annotations
 
+import math
+import re
 from collections import Counter, defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -21,6 +23,7 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from storyline.analyze.embed import available as embeddings_available
 from storyline.analyze.embed import embed
 from storyline.analyze.names import surname
+from storyline.analyze.quantities import GENERIC_PEOPLE
 from storyline.model import (
     Analysis, Article, Citation, Discrepancy, DiscrepancyValue, Fact, Quantity, QuoteGroup, Sentence,
 )
@@ -35,12 +38,15 @@ MIN_FACT_WORDS = 6
 MAGNITUDE_RATIO = 2.5  # values further apart than this count different things
 APPROX_TOLERANCE = 0.15  # "about 100" covers 85–115
 QUOTE_MATCH = 0.5
+TRANSLATED_MEANING = 0.8  # weight of embedding similarity alone when one side is a translation
+ANCHOR_BONUS = 0.1  # two sentences naming the same specific date or figure more likely state one fact
 
 
 @dataclass(slots=True)
 class SentenceRef:
     sentence: Sentence
     article: Article
+    anchors: frozenset = frozenset()  # specific dates and figures the sentence states
 
     @property
     def outlet(self) -> str:
@@ -52,8 +58,20 @@ Cite = Callable[[Article, int, int, str], Citation]
 
 def sentence_pool(articles: Sequence[Article], analyses: Sequence[Analysis]) -> list[SentenceRef]:
     by_id = {a.id: a for a in articles}
-    return [SentenceRef(s, by_id[an.article_id]) for an in analyses for s in an.sentences
-            if len(words(s.text)) >= MIN_FACT_WORDS]
+    pool = []
+    for an in analyses:
+        article = by_id[an.article_id]
+        anchors: dict[int, set] = defaultdict(set)
+        published = article.published.date() if article.published else None
+        for d in an.dates:
+            if d.granularity == "day" and d.start_date != published:
+                anchors[d.sentence].add(("date", d.start_date))
+        for q in an.quantities:
+            if q.value >= 10 or q.category.startswith(GENERIC_PEOPLE):
+                anchors[q.sentence].add(("figure", q.value, q.category))
+        pool += [SentenceRef(s, article, frozenset(anchors.get(s.index, ()))) for s in an.sentences
+                 if len(words(s.text)) >= MIN_FACT_WORDS]
+    return pool
 
 
 def similarity(pool: Sequence[SentenceRef]) -> np.ndarray:
@@ -69,7 +87,12 @@ def similarity(pool: Sequence[SentenceRef]) -> np.ndarray:
         sims = np.zeros((len(pool), len(pool)))
     vectors = embed([p.sentence.text for p in pool])
     if vectors is not None:
-        sims = (sims + np.clip(vectors @ vectors.T, 0.0, 1.0)) / 2
+        meaning = np.clip(vectors @ vectors.T, 0.0, 1.0)
+        mixed = (sims + meaning) / 2
+        # machine-translated copy rewords everything: there word overlap says little, meaning more
+        translated = np.array([bool(p.article.translated_from) for p in pool])
+        either = translated[:, None] | translated[None, :]
+        sims = np.where(either, np.maximum(mixed, TRANSLATED_MEANING * meaning), mixed)
     np.fill_diagonal(sims, 0.0)
     return sims
 
@@ -85,7 +108,8 @@ def facts_and_unique(pool: Sequence[SentenceRef], sims: np.ndarray, cite: Cite) 
     n = len(pool)
     fact_threshold, unique_threshold = thresholds()
     outlets = [p.outlet for p in pool]
-    cross = np.array([[sims[i, j] if outlets[i] != outlets[j] else 0.0 for j in range(n)] for i in range(n)]) if n else sims
+    cross = np.array([[sims[i, j] + (ANCHOR_BONUS if pool[i].anchors & pool[j].anchors else 0.0)
+                       if outlets[i] != outlets[j] else 0.0 for j in range(n)] for i in range(n)]) if n else sims
     centrality = (cross * (cross >= fact_threshold)).sum(axis=1) if n else np.zeros(0)
     used: set[int] = set()
     facts: list[tuple[float, Fact]] = []
@@ -94,7 +118,8 @@ def facts_and_unique(pool: Sequence[SentenceRef], sims: np.ndarray, cite: Cite) 
             continue
         members = [seed]
         for outlet in sorted(set(outlets) - {outlets[seed]}):
-            options = [j for j in range(n) if outlets[j] == outlet and j not in used and cross[seed, j] >= fact_threshold]
+            # a sentence may support several facts (a lead often states two), but seeds only one
+            options = [j for j in range(n) if outlets[j] == outlet and cross[seed, j] >= fact_threshold]
             if options:
                 members.append(max(options, key=lambda j: cross[seed, j]))
         if len({outlets[m] for m in members}) < 2:
@@ -114,18 +139,62 @@ def facts_and_unique(pool: Sequence[SentenceRef], sims: np.ndarray, cite: Cite) 
     return [f for _, f in facts], unique, [float(c) for c in centrality]
 
 
+def agreed_figures(items: Sequence[tuple[Quantity, Article]], pool: Sequence[SentenceRef], facts: list[Fact],
+                   cite: Cite) -> list[Fact]:
+    """Figures two or more outlets give alike ("3,400 hectares") are agreement too, even
+    when the sentences around them differ: add each outlet's sentence to the fact that
+    already holds one of them, or make the figure a fact of its own."""
+    sentences: dict[str, list[SentenceRef]] = defaultdict(list)
+    for ref in pool:
+        sentences[ref.article.id].append(ref)
+    facts = list(facts)
+    for category, group in _by_category(items).items():
+        for band in _magnitude_bands(group):
+            for slot in _by_owner(band).values():
+                if _discrepancy(category, None, slot, cite) is not None:
+                    continue  # disputed: shown as a discrepancy instead
+                by_value: dict[tuple, list] = defaultdict(list)
+                for q, a in slot:
+                    by_value[(q.value, q.high)].append((q, a))
+                for (value, _), same in by_value.items():
+                    if category.startswith(GENERIC_PEOPLE) or category == "casualties" or value >= 10:
+                        _attach_figure(same, sentences, facts, cite)  # small counts of things are noise
+    return sorted(facts, key=lambda f: -f.support)
+
+
+def _attach_figure(slot, sentences, facts: list[Fact], cite: Cite) -> None:
+    """Put each outlet's sentence giving this figure into one fact."""
+    refs: dict[str, SentenceRef] = {}
+    for q, a in slot:
+        ref = next((r for r in sentences[a.id] if r.sentence.start <= q.span.start < r.sentence.end), None)
+        if ref is not None:
+            refs.setdefault(a.id, ref)
+    if len({r.outlet for r in refs.values()}) < 2:
+        return
+    keys = {(r.article.id, r.sentence.start) for r in refs.values()}
+    home = next((f for f in facts if any((c.article_id, c.start) in keys for c in f.citations)), None)
+    if home is None:
+        first = next(iter(refs.values()))
+        home = Fact(first.sentence.text, [])
+        facts.append(home)
+    cited = {c.article_id for c in home.citations}
+    for article_id, r in refs.items():
+        if article_id not in cited:
+            home.citations.append(cite(r.article, r.sentence.start, r.sentence.end, r.sentence.text))
+
+
 def _representative_score(m: int, members: list[int], cross: np.ndarray, pool: Sequence[SentenceRef]) -> float:
     """The wording closest to the others; original text beats machine translation; statements beat quotes."""
     mean = sum(cross[m, o] for o in members if o != m) / max(1, len(members) - 1)
     text = pool[m].sentence.text
-    return mean - (0.2 if pool[m].article.translated_from else 0.0) - (0.1 if text.startswith('"') else 0.0)
+    pronoun = re.match(r"(he|she|they|it|this|these|his|her|their)\b", text, re.IGNORECASE) is not None
+    return (mean - (0.2 if pool[m].article.translated_from else 0.0) - (0.1 if text.startswith('"') else 0.0)
+            - (0.15 if pronoun else 0.0))
 
 
 def discrepancies(items: Sequence[tuple[Quantity, Article]], cite: Cite) -> list[Discrepancy]:
     """Counted things given incompatible values by different outlets."""
-    by_category: dict[str, list[tuple[Quantity, Article]]] = defaultdict(list)
-    for q, a in items:
-        by_category[q.category].append((q, a))
+    by_category = _by_category(items)
     found: list[Discrepancy] = []
     for category, group in by_category.items():
         for band in _magnitude_bands(group):
@@ -134,6 +203,20 @@ def discrepancies(items: Sequence[tuple[Quantity, Article]], cite: Cite) -> list
                 if d:
                     found.append(d)
     return sorted(found, key=lambda d: -sum(len(v.citations) for v in d.values))
+
+
+def _by_category(items) -> dict[str, list[tuple[Quantity, Article]]]:
+    """Group by kind of thing counted; generic "people" join the closest specific group."""
+    by_category: dict[str, list[tuple[Quantity, Article]]] = defaultdict(list)
+    generic = []
+    for q, a in items:
+        (generic if q.category == GENERIC_PEOPLE else by_category[q.category]).append((q, a))
+    groups = [c for c in by_category if c.startswith(GENERIC_PEOPLE + ":")]
+    for q, a in generic:
+        close = [(min(abs(math.log(max(q.value, 1e-9) / max(o.value, 1e-9))) for o, _ in by_category[c]), c) for c in groups]
+        close = [(d, c) for d, c in close if d <= math.log(MAGNITUDE_RATIO)]
+        by_category[min(close)[1] if close else GENERIC_PEOPLE].append((q, a))
+    return by_category
 
 
 def _magnitude_bands(group):

@@ -8,6 +8,7 @@ that the sources do not say.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from datetime import datetime
 
@@ -46,6 +47,7 @@ def brief_event(event: Event, articles: Sequence[Article], analyses: Sequence[An
     sims = align.similarity(pool)
     facts, unique, centrality = align.facts_and_unique(pool, sims, sources.cite)
     quantities = [(q, by_id[an.article_id]) for an in analyses for q in an.quantities]
+    facts = align.agreed_figures(quantities, pool, facts, sources.cite)
     quotes = [(q, by_id[an.article_id]) for an in analyses for q in an.quotes]
     outlets = sorted({a.outlet_name for a in articles})
     notes = []
@@ -130,8 +132,8 @@ def _summary(pool, sims, facts: list[Fact], centrality, articles, analyses, sour
         if i in covered or any(sims[i, r] >= REDUNDANT for r in chosen_rows):
             continue
         p = pool[i]
-        if _bare_quote(p.sentence.text):
-            continue  # a quote with no one saying it reads as a non sequitur in a summary
+        if _bare_quote(p.sentence.text) or _PRONOUN_START.match(p.sentence.text):
+            continue  # a quote with no speaker, or "She said …", reads as a non sequitur in a summary
         fact = fact_of.get(i)
         citations = fact.citations if fact else [sources.cite(p.article, p.sentence.start, p.sentence.end, p.sentence.text)]
         chosen.append(SummarySentence(p.sentence.text, sorted(citations, key=lambda c: c.n)))
@@ -140,6 +142,9 @@ def _summary(pool, sims, facts: list[Fact], centrality, articles, analyses, sour
         if fact:
             covered.update(index[(c.article_id, c.start)] for c in fact.citations if (c.article_id, c.start) in index)
     return chosen
+
+
+_PRONOUN_START = re.compile(r"^(he|she|they|it|this|these|those|his|her|their|its)\b", re.IGNORECASE)
 
 
 def _bare_quote(text: str) -> bool:

@@ -43,7 +43,9 @@ _PROMPT = re.compile(
     r"story continues below|continue reading|originally published|this (story|article) (has been|was) updated|"
     r"editor'?s note|image (caption|source)|media caption|follow (him|her|them) on|on (twitter|facebook|x|instagram)\b|"
     r"read the (full|original) (story|article)|listen to (this|the) (article|story)|minutes? read\b|"
-    r"join (our|the) (community|conversation)|comments? (are|is) closed|leave a comment|^advert)",
+    r"join (our|the) (community|conversation)|comments? (are|is) closed|leave a comment|^advert|"
+    r"(will|to) update this (story|article)|this (story|article) will be updated|(developing|breaking) story|"
+    r"check back (later )?for updates|become a (member|subscriber)|reader-funded)",
     re.IGNORECASE,
 )
 # "SALTMERE, Kestria, March 11 (Strandline) - ", "PARIS (Reuters) — ": a wire dateline before the lead

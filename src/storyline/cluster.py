@@ -10,7 +10,6 @@ stored keep their articles: new input only adds to them.
 from __future__ import annotations
 
 import math
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -18,6 +17,8 @@ from datetime import datetime
 import numpy as np
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.preprocessing import normalize
+
+from storyline.textutil import names
 
 VERSION = "storyline.cluster.online.v1"
 
@@ -39,17 +40,14 @@ class Doc:
     published: datetime | None
 
 
-_NAME = re.compile(r"(?<![.!?]\s)(?<!^)\b([A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)*)")
-
-
 def features(docs: Sequence[Doc], options: ClusterOptions) -> np.ndarray | object:
     """Rows of L2-normalised [words | names] TF-IDF, one per doc."""
     texts = [f"{d.title or ''}. {d.title or ''}. {d.body[: options.body_chars]}" for d in docs]
     words = TfidfVectorizer(sublinear_tf=True, stop_words="english", min_df=1, token_pattern=r"(?u)\b[^\W\d_]{2,}\b")
-    names = TfidfVectorizer(sublinear_tf=True, lowercase=True, token_pattern=r"[^|]+", min_df=1)
+    name_vectors = TfidfVectorizer(sublinear_tf=True, lowercase=True, token_pattern=r"[^|]+", min_df=1)
     w = words.fit_transform(texts)
-    name_texts = ["|".join(m.group(1).lower() for m in _NAME.finditer(t)) or "-" for t in texts]
-    n = names.fit_transform(name_texts)
+    name_texts = ["|".join(names(t, key_only=False)) or "-" for t in texts]
+    n = name_vectors.fit_transform(name_texts)
     from scipy.sparse import hstack
 
     a = math.sqrt(1 - options.name_weight)

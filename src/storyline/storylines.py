@@ -1,30 +1,45 @@
 """Events into storylines: events that continue one another over weeks.
 
-Two events belong to one storyline when they share the same actors and
-places — compared as TF-IDF over capitalised names, event centroid against
-event centroid — and are no more than `max_gap_days` apart. Events are taken
-in time order and join the storyline of their closest earlier event, so new
-events extend stored storylines without recomputing them.
+A storyline is held together by its actors and places. Each event gets its key
+names — capitalised names that most of its articles mention (or, for a
+one-article event, that the article repeats). Two events belong together when
+they share at least two key names and the shared ones carry enough of the
+smaller event's key-name weight (an overlap coefficient, names weighted by how
+rare they are among events), and they are at most `max_gap_days` apart.
+Events are taken in time order and join the storyline of their closest earlier
+event, so new events extend stored storylines without recomputing them.
 """
 
 from __future__ import annotations
 
+import math
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-import numpy as np
-from sklearn.preprocessing import normalize
+from storyline.cluster import Doc
+from storyline.textutil import names
 
-from storyline.cluster import ClusterOptions, Doc, features
-
-VERSION = "storyline.storylines.names.v1"
+VERSION = "storyline.storylines.keynames.v2"
 
 
 @dataclass(slots=True)
 class LinkOptions:
-    threshold: float = 0.2  # name similarity between two events of one storyline
+    threshold: float = 0.25  # weighted overlap of key names between two events of one storyline
+    min_shared: int = 2  # key names two linked events must share
     max_gap_days: float = 120.0
+    key_share: float = 0.5  # a key name is in at least this share of an event's articles
+
+
+def key_names(docs: Sequence[Doc], share: float = 0.5) -> set[str]:
+    """Names most of the event's articles mention; for one article, names it repeats."""
+    per_doc = [Counter(names(f"{d.title or ''}\n{d.body}")) for d in docs]
+    if len(per_doc) == 1:
+        return {n for n, c in per_doc[0].items() if c >= 2}
+    df = Counter(n for counts in per_doc for n in counts)
+    need = max(2, math.ceil(share * len(per_doc)))
+    return {n for n, c in df.items() if c >= need}
 
 
 def link(
@@ -35,17 +50,18 @@ def link(
     options = options or LinkOptions()
     existing = dict(existing or {})
     new_storyline_id = new_storyline_id or (lambda event: f"s:{event}")
-    if not docs:
-        return existing
-    matrix = features(docs, ClusterOptions(name_weight=1.0))
-    rows: dict[str, list[int]] = {}
-    for i, doc in enumerate(docs):
+    members: dict[str, list[Doc]] = {}
+    for doc in docs:
         if doc.id in event_of:
-            rows.setdefault(event_of[doc.id], []).append(i)
-    centroid = {e: normalize(np.asarray(matrix[r].mean(axis=0)))[0] for e, r in rows.items()}
-    first = {e: min((docs[i].published for i in r if docs[i].published), default=None) for e, r in rows.items()}
-    last = {e: max((docs[i].published for i in r if docs[i].published), default=None) for e, r in rows.items()}
-    order = sorted(rows, key=lambda e: (first[e] is None, first[e] or datetime.min, e))
+            members.setdefault(event_of[doc.id], []).append(doc)
+    if not members:
+        return existing
+    keys = {e: key_names(ds, options.key_share) for e, ds in members.items()}
+    spread = Counter(n for k in keys.values() for n in k)
+    weight = {n: math.log(1 + len(keys) / c) for n, c in spread.items()}
+    first = {e: min((d.published for d in ds if d.published), default=None) for e, ds in members.items()}
+    last = {e: max((d.published for d in ds if d.published), default=None) for e, ds in members.items()}
+    order = sorted(members, key=lambda e: (first[e] is None, first[e] or datetime.min, e))
     result = dict(existing)
     placed: list[str] = [e for e in order if e in existing]
     for event in order:
@@ -55,12 +71,21 @@ def link(
         for other in placed:
             if not _close_in_time(first[event], last[event], first[other], last[other], options.max_gap_days):
                 continue
-            score = float(centroid[event] @ centroid[other])
+            score = overlap(keys[event], keys[other], weight, options.min_shared)
             if score >= best_score:
                 best, best_score = other, score
         result[event] = result[best] if best else new_storyline_id(event)
         placed.append(event)
     return result
+
+
+def overlap(a: set[str], b: set[str], weight: dict[str, float], min_shared: int = 2) -> float:
+    """Weighted overlap coefficient: the shared names' weight over the smaller side's."""
+    shared = a & b
+    if len(shared) < min_shared:
+        return 0.0
+    smaller = min(sum(weight[n] for n in a), sum(weight[n] for n in b))
+    return sum(weight[n] for n in shared) / smaller if smaller else 0.0
 
 
 def _close_in_time(a0: datetime | None, a1: datetime | None, b0: datetime | None, b1: datetime | None, days: float) -> bool:

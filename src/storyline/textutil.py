@@ -64,3 +64,25 @@ def overlap(a: set[str], b: set[str]) -> float:
     if not a or not b:
         return 0.0
     return len(a & b) / min(len(a), len(b))
+
+
+_NAME = re.compile(r"(?<![.!?]\s)(?<!^)\b([A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)*)")
+_CALENDAR = frozenset(
+    """january february march april may june july august september october november december jan feb mar apr
+    jun jul aug sep sept oct nov dec monday tuesday wednesday thursday friday saturday sunday""".split()
+)
+
+
+def names(text: str, key_only: bool = True) -> list[str]:
+    """Capitalised word runs not at a sentence start, lower-cased: a cheap stand-in for
+    named entities ("jeppe kofod", "brennick"). With key_only, possessives, stop words
+    and calendar words are dropped (clustering measured better on the raw runs)."""
+    if not key_only:
+        return [m.group(1).lower() for m in _NAME.finditer(text)]
+    out = []
+    for match in _NAME.finditer(text):
+        tokens = [t for t in re.sub(r"['’]s\b", "", match.group(1)).lower().split()
+                  if t not in STOPWORDS and t not in _CALENDAR]
+        if tokens:
+            out.append(" ".join(tokens))
+    return out

@@ -17,7 +17,7 @@ from storyline.analyze.quantities import find_quantities
 from storyline.analyze.quotes import find_quotes
 from storyline.model import Analysis, Article, DateRef, Entity, Quantity, Quote, Sentence, Span
 
-VERSION = "storyline.analyze.spacy.v1"
+VERSION = "storyline.analyze.spacy.v2"
 ENTITY_LABELS = {"PERSON", "NORP", "GPE", "ORG", "LOC", "FAC", "EVENT"}
 _PARAGRAPH = re.compile(r"[^\n]+(?:\n(?!\n)[^\n]+)*")
 
@@ -124,6 +124,7 @@ def _resolve_speakers(article, found, entities, parsed, sentence_at, sentences) 
 
     places = {e.text for e in entities if e.label in ("GPE", "LOC", "NORP")}
     persons = [(e.span.start, e.canonical) for e in entities if e.label == "PERSON" and e.text not in places]
+    persons += _subject_names(parsed)  # full names from the parse, whatever label NER gave them
     speakers_named = [strip_titles(q.speaker_text) for _, q, _ in found if q.speaker_kind == "name" and q.speaker_text]
     names = canonical_names([n for _, n in persons] + speakers_named)
     by_surname = {surname(v): v for v in names.values()}
@@ -149,6 +150,23 @@ def _resolve_speakers(article, found, entities, parsed, sentence_at, sentences) 
             sentence=sentence_at(at), span=Span(article.id, at, start + q.end),
         ))
     return quotes
+
+
+def _subject_names(parsed) -> list[tuple[int, str]]:
+    """Full names acting as subjects ("Valdremo mayor Marta Olival stayed …"): people the
+    small NER model may miss, so that a later "she said" finds them."""
+    out = []
+    for start, doc in parsed:
+        for token in doc:
+            if token.dep_ in ("nsubj", "nsubjpass") and token.pos_ == "PROPN":
+                i = token.i
+                while i > 0 and doc[i - 1].pos_ == "PROPN" and doc[i - 1].dep_ in ("compound", "flat"):
+                    i -= 1
+                run = [t for t in doc[i: token.i + 1]]
+                name = strip_titles(" ".join(t.text for t in run))
+                if len(name.split()) >= 2 and all(t.text[:1].isupper() for t in run):
+                    out.append((start + doc[i].idx, name))
+    return out
 
 
 def _roles(parsed) -> list[tuple[int, str, str]]:

@@ -19,17 +19,27 @@ APPROX_CUES = {"about", "around", "some", "nearly", "almost", "approximately", "
                "less", "fewer", "up", "least", "estimated", "close", "~", "circa", "under", "below", "above"}
 
 # Kinds of counted things, so that "troops", "personnel" and "soldiers" share a slot.
+# Groups of people are kept apart ("650 firefighters" never disputes "1,200 residents");
+# the generic "people" class joins whichever group of people it sits closest to.
+GENERIC_PEOPLE = "people"
 CATEGORIES = {
-    "people": """troop soldier personnel element serviceman servicemen servicewoman commando marine paratrooper
-    officer guard fighter force forces staff worker employee crew crewman crewmember people person
-    civilian resident passenger member volunteer migrant refugee student child adult man woman men women
-    rescuer firefighter medic doctor nurse police policeman policemen agent sailor pilot diver
-    specialist expert technician engineer miner protester demonstrator inhabitant villager tourist
-    delegate observer peacekeeper contractor mercenary docker dockworker longshoreman stevedore laborer labourer
-    seafarer seaman farmer teacher journalist reporter activist prisoner detainee hostage inmate evacuee survivor
-    voter citizen participant spectator pupil nationals national recruit reservist militant insurgent rebel
-    jihadist combatant trooper gendarme""".split(),
-    "casualties": """dead death fatality victim casualty body injured wounded injury""".split(),
+    GENERIC_PEOPLE: "people person persons personnel member individual".split(),
+    "people:military": """troop soldier element serviceman servicemen servicewoman commando marine paratrooper
+    trooper gendarme peacekeeper mercenary reservist recruit force forces fighter militant insurgent rebel
+    jihadist combatant""".split(),
+    "people:responders": """firefighter fireman firemen rescuer medic paramedic doctor nurse police policeman
+    policemen officer agent guard volunteer diver""".split(),
+    "people:workers": """worker employee staff crew crewman crewmember docker dockworker longshoreman stevedore
+    laborer labourer miner technician engineer specialist expert contractor seafarer seaman sailor pilot
+    teacher journalist reporter farmer""".split(),
+    "people:residents": """resident inhabitant villager civilian citizen passenger tourist evacuee migrant refugee
+    student pupil child adult man woman men women voter national nationals household family spectator
+    participant delegate observer""".split(),
+    "people:protesters": "protester demonstrator activist".split(),
+    "people:detainees": "prisoner detainee hostage inmate".split(),
+    "casualties": """dead death fatality victim casualty body injured wounded injury survivor""".split(),
+    "buildings": """house home building dwelling habitation residence property structure apartment flat
+    shop business school""".split(),
     "money": """dollar euro pound yen franc rupee yuan cent krone crown""".split(),
 }
 _CATEGORY_OF = {word: cat for cat, ws in CATEGORIES.items() for word in ws}
@@ -75,6 +85,13 @@ def find_quantities(doc, places: list[str]) -> list[FoundQuantity]:
         value = parse_number(token.text)
         if value is None:
             continue
+        first = token
+        # thousands grouped by spaces, as French or Portuguese copy writes them: "3 400 hectares"
+        while (token.i + 1 < len(doc) and re.fullmatch(r"\d{3}", doc[token.i + 1].text)
+               and re.fullmatch(r"\d{1,3}", token.text) and token.whitespace_ == " "):
+            token = doc[token.i + 1]
+            used.add(token.i)
+            value = value * 1000 + float(token.text)
         # scale words: "3 million", "2.5bn"
         nxt = token.nbor(1) if token.i + 1 < len(doc) else None
         high = None
@@ -90,12 +107,12 @@ def find_quantities(doc, places: list[str]) -> list[FoundQuantity]:
         if lemma in _SKIP_HEADS or head.ent_type_ in ("DATE", "TIME"):
             continue
         # ranges: "90 to 100 troops", "90-100 troops"
-        low_token = token
-        prev = doc[token.i - 1] if token.i > 0 else None
-        if prev is not None and prev.lower_ in ("to", "-", "–") and token.i >= 2:
-            other = parse_number(doc[token.i - 2].text)
+        low_token = first
+        prev = doc[first.i - 1] if first.i > 0 else None
+        if prev is not None and prev.lower_ in ("to", "-", "–") and first.i >= 2:
+            other = parse_number(doc[first.i - 2].text)
             if other is not None and other < value:
-                high, value, low_token = value, other, doc[token.i - 2]
+                high, value, low_token = value, other, doc[first.i - 2]
         approx = _approximate(low_token)
         start = _phrase_start(low_token)
         end = max(head.idx + len(head.text), number_end.idx + len(number_end.text))

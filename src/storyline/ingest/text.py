@@ -58,9 +58,17 @@ def read_text_article(raw: RawInput, text: str, meta: dict | None) -> Article:
         if lines and normalise_line(lines[0]) == normalise_line(title):
             lines = lines[1:]
     elif lines and is_heading_shaped(lines[0]) and len(lines) > 1:
-        title = lines[0].strip()
-        lines = lines[1:]
-        notes.append("title taken from the first line")
+        # the short lines above the first paragraph: site chrome ("Radio X | Region"),
+        # section names and the headline; the headline is the longest of them
+        top = []
+        for line in lines[: min(3, len(lines) - 1)]:
+            if not line.strip() or not is_heading_shaped(line):
+                break
+            top.append(line.strip())
+        title = max([t for t in top if " | " not in t] or top, key=len)
+        notes += [f"header line dropped: {t}" for t in top if t != title]
+        lines = lines[len(top):]
+        notes.append("title taken from the first line" if len(top) == 1 else "title taken from the lines above the story")
     else:
         notes.append(f"[{W_NO_TITLE}] no title in the sidecar or the text")
     return Article(
