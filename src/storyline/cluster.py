@@ -83,19 +83,30 @@ def assign(
     order = sorted((i for i, d in enumerate(docs) if d.id not in existing),
                    key=lambda i: (docs[i].published is None, docs[i].published or datetime.min, docs[i].id))
     assigned = dict(existing)
+    days = _days(docs)
+    events = list(members)
+    event_of_row = np.full(len(docs), -1)
+    for k, event in enumerate(events):
+        event_of_row[members[event]] = k
     for i in order:
-        best_event, best_score = None, options.threshold
-        if members:
-            sims = (matrix[i] @ matrix.T).toarray().ravel()
-            for event, rows in members.items():
-                score = _link(sims, rows, docs, i, options)
-                if score >= best_score:
-                    best_event, best_score = event, score
-        if best_event is None:
-            best_event = new_event_id(docs[i])
-            members[best_event] = []
-        members[best_event].append(i)
-        assigned[docs[i].id] = best_event
+        best = -1
+        if events:
+            # average link to each event, every member's similarity discounted by its time gap
+            scores = (matrix[i] @ matrix.T).toarray().ravel() * _time_factors(days, days[i], options)
+            placed = event_of_row >= 0
+            sums = np.bincount(event_of_row[placed], weights=scores[placed], minlength=len(events))
+            counts = np.bincount(event_of_row[placed], minlength=len(events))
+            average = np.divide(sums, counts, out=np.zeros(len(events)), where=counts > 0)
+            k = int(np.argmax(average))
+            if average[k] >= options.threshold:
+                best = k
+        if best < 0:
+            events.append(new_event_id(docs[i]))
+            members[events[-1]] = []
+            best = len(events) - 1
+        event_of_row[i] = best
+        members[events[best]].append(i)
+        assigned[docs[i].id] = events[best]
     merged = _merge_events(matrix, docs, members, set(existing.values()), options)
     return {doc_id: merged.get(event, event) for doc_id, event in assigned.items()}
 
@@ -115,15 +126,12 @@ def _merge_events(matrix, docs: Sequence[Doc], members: dict[str, list[int]], st
                         [r for e in events for r in members[e]])), shape=(len(events), matrix.shape[0]))
     means = (picks @ matrix).multiply(1 / sizes[:, None]).tocsr()
     raw = (means @ means.T).toarray()
-    spans = [[d for d in (docs[r].published for r in members[e]) if d] for e in events]
-    lo = [min(s) if s else None for s in spans]
-    hi = [max(s) if s else None for s in spans]
-    gap = np.zeros_like(raw)
-    for a in range(len(events)):
-        for b in range(a + 1, len(events)):
-            if lo[a] and lo[b]:
-                days = max((lo[a] - hi[b]).total_seconds(), (lo[b] - hi[a]).total_seconds(), 0) / 86400
-                gap[a, b] = gap[b, a] = days
+    days = _days(docs)
+    with np.errstate(all="ignore"):
+        lo = np.array([np.nanmin(days[members[e]]) if np.isfinite(days[members[e]]).any() else np.nan for e in events])
+        hi = np.array([np.nanmax(days[members[e]]) if np.isfinite(days[members[e]]).any() else np.nan for e in events])
+        gap = np.maximum(np.maximum(lo[:, None] - hi[None, :], lo[None, :] - hi[:, None]), 0)
+    gap = np.nan_to_num(gap, nan=0.0)
     alive = np.ones(len(events), dtype=bool)
     is_stored = np.array([e in stored for e in events])
     target = {}
@@ -154,7 +162,15 @@ def _merge_events(matrix, docs: Sequence[Doc], members: dict[str, list[int]], st
     return target
 
 
-def _link(sims: np.ndarray, rows: list[int], docs: Sequence[Doc], i: int, options: ClusterOptions) -> float:
-    """Average similarity to the event's articles, each discounted by its time gap."""
-    scores = [sims[r] * time_factor(docs[i].published, docs[r].published, options) for r in rows]
-    return float(sum(scores) / len(scores))
+def _days(docs: Sequence[Doc]) -> np.ndarray:
+    """Publication times in days (NaN when unknown)."""
+    return np.array([d.published.timestamp() / 86400 if d.published else np.nan for d in docs])
+
+
+def _time_factors(days: np.ndarray, day: float, options: ClusterOptions) -> np.ndarray:
+    """time_factor for one article against all, vectorised; unknown dates cost nothing."""
+    if np.isnan(day):
+        return np.ones_like(days)
+    gap = np.abs(days - day)
+    factor = np.exp(-np.clip(gap - options.same_event_days, 0, None) / options.decay_days)
+    return np.where(np.isnan(gap), 1.0, factor)

@@ -27,6 +27,7 @@ from storyline.store import Store, open_store
 from storyline.storylines import LinkOptions, link
 
 Progress = Callable[[int, int | None, str], None]  # done, total, what
+BATCH = 200  # inputs stored per transaction
 
 
 @dataclass(slots=True)
@@ -60,24 +61,29 @@ class Engine:
         reads = list(read_paths(paths, self.ingest_options))
         readable = [r.article for r in reads if r.article is not None]
         repeated = outlet_boilerplate(readable)
-        for done, r in enumerate(reads, 1):
-            if r.error is not None:
-                self.store.add(None, r.raw, r.error)
-                report.errors.append(r.error)
-            else:
-                article = clean_article(r.article, repeated.get(r.article.outlet, ()))
-                if not article.body.strip():
-                    error = IngestError(r.source, E_NO_BODY, "no article text left after removing boilerplate", r.raw.id)
-                    self.store.add(None, r.raw, error)
+        for start in range(0, len(reads), BATCH):
+            batch = reads[start: start + BATCH]
+            items = [self._prepare(r, repeated) for r in batch]
+            for (article, _, error), is_new, r in zip(items, self.store.add_many(items), batch):
+                if error is not None:
                     report.errors.append(error)
                 else:
-                    is_new = self.store.add(article, r.raw)
                     (report.added if is_new else report.updated).append(article.id)
                     report.warnings += [f"{r.source}: {w}" for w in r.warnings]
             if progress:
-                progress(done, len(reads), r.source)
+                progress(start + len(batch), len(reads), batch[-1].source)
         self.update_events()
         return report
+
+    @staticmethod
+    def _prepare(r, repeated: dict) -> tuple[Article | None, object, IngestError | None]:
+        """Clean a read article; an unreadable input or an empty body becomes an error."""
+        if r.error is not None:
+            return None, r.raw, r.error
+        article = clean_article(r.article, repeated.get(r.article.outlet, ()))
+        if not article.body.strip():
+            return None, r.raw, IngestError(r.source, E_NO_BODY, "no article text left after removing boilerplate", r.raw.id)
+        return article, r.raw, None
 
     # ---- events and storylines -------------------------------------------------------------
 

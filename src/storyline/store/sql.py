@@ -128,26 +128,34 @@ class Store:
 
     def add(self, article: Article | None, raw: RawInput | None, error: IngestError | None = None) -> bool:
         """Store one read input in one transaction; True when the article is new."""
+        return self.add_many([(article, raw, error)])[0]
+
+    def add_many(self, items: list[tuple[Article | None, RawInput | None, IngestError | None]]) -> list[bool]:
+        """Store a batch of read inputs in one transaction (all or nothing); True per new article."""
         with self.engine.begin() as conn:
-            if raw is not None and conn.execute(select(raw_inputs.c.id).where(raw_inputs.c.id == raw.id)).first() is None:
-                conn.execute(raw_inputs.insert().values(
-                    id=raw.id, source=raw.source, size=len(raw.data), data=raw.data, stored_at=_now()))
-            if error is not None:
-                eid = stable_id(error.source, error.code, error.reason, prefix="x")
-                conn.execute(delete(errors).where(errors.c.id == eid))
-                conn.execute(errors.insert().values(
-                    id=eid, source=error.source, code=error.code, reason=error.reason,
-                    raw_id=error.raw_id, stored_at=_now()))
-            if article is None:
-                return False
-            row = _article_row(article)
-            exists = conn.execute(select(articles.c.id).where(articles.c.id == article.id)).first() is not None
-            if exists:
-                conn.execute(articles.update().where(articles.c.id == article.id).values(
-                    {k: v for k, v in row.items() if k not in ("id", "stored_at")}))
-            else:
-                conn.execute(articles.insert().values(row))
-            return not exists
+            return [self._add(conn, *item) for item in items]
+
+    @staticmethod
+    def _add(conn, article: Article | None, raw: RawInput | None, error: IngestError | None) -> bool:
+        if raw is not None and conn.execute(select(raw_inputs.c.id).where(raw_inputs.c.id == raw.id)).first() is None:
+            conn.execute(raw_inputs.insert().values(
+                id=raw.id, source=raw.source, size=len(raw.data), data=raw.data, stored_at=_now()))
+        if error is not None:
+            eid = stable_id(error.source, error.code, error.reason, prefix="x")
+            conn.execute(delete(errors).where(errors.c.id == eid))
+            conn.execute(errors.insert().values(
+                id=eid, source=error.source, code=error.code, reason=error.reason,
+                raw_id=error.raw_id, stored_at=_now()))
+        if article is None:
+            return False
+        row = _article_row(article)
+        exists = conn.execute(select(articles.c.id).where(articles.c.id == article.id)).first() is not None
+        if exists:
+            conn.execute(articles.update().where(articles.c.id == article.id).values(
+                {k: v for k, v in row.items() if k not in ("id", "stored_at")}))
+        else:
+            conn.execute(articles.insert().values(row))
+        return not exists
 
     def save_clustering(self, event_rows: Iterable[Event], storyline_rows: Iterable[Storyline]) -> None:
         """Replace events and storylines (assignments of stored articles never move)."""
