@@ -25,6 +25,24 @@ def need(path: Path) -> Path:
     return path
 
 
+def write(folder: Path, name: str, content: str | bytes) -> Path:
+    """A test input file, created with its folder."""
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / name
+    if isinstance(content, bytes):
+        path.write_bytes(content)
+    else:
+        path.write_text(content, encoding="utf-8")
+    return path
+
+
+def by_source(items, path: Path):
+    """The one record (article or error) read from `path`."""
+    found = [x for x in items if x.source == str(path)]
+    assert len(found) == 1, f"expected one record for {path}, got {found!r} among {items!r}"
+    return found[0]
+
+
 @pytest.fixture
 def engine(tmp_path):
     e = Engine(db=str(tmp_path / "store.db"))

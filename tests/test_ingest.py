@@ -16,6 +16,7 @@ from datetime import datetime
 from pathlib import Path
 
 import pytest
+from conftest import by_source, write
 
 from storyline.engine import Engine
 from storyline.errors import (
@@ -61,20 +62,6 @@ CP1252_BYTES = (
 )
 
 
-def write(folder: Path, name: str, content: str | bytes) -> Path:
-    folder.mkdir(parents=True, exist_ok=True)
-    path = folder / name
-    if isinstance(content, bytes):
-        path.write_bytes(content)
-    else:
-        path.write_text(content, encoding="utf-8")
-    return path
-
-
-def by_source(items, path: Path):
-    found = [x for x in items if x.source == str(path)]
-    assert len(found) == 1, f"expected one record for {path}, got {found!r} among {items!r}"
-    return found[0]
 
 
 def sizes_in(message: str) -> list[float]:
@@ -89,12 +76,6 @@ def sizes_in(message: str) -> list[float]:
 def names(values: list[float], target: float, tolerance: float = 0.1) -> bool:
     return any(abs(v - target) <= tolerance * target for v in values)
 
-
-@pytest.fixture
-def engine(tmp_path):
-    e = Engine(db=tmp_path / "s.db")
-    yield e
-    e.close()
 
 
 # ---- hostile files in one batch ---------------------------------------------------------------

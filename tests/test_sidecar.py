@@ -7,6 +7,7 @@ from datetime import datetime
 from pathlib import Path
 
 import pytest
+from conftest import by_source, write
 
 from storyline.engine import Engine
 from storyline.errors import E_SIDECAR, W_NO_DATE, W_NO_TITLE
@@ -28,24 +29,7 @@ MUSEUM = (
 )
 
 
-def write(folder: Path, name: str, content: str) -> Path:
-    folder.mkdir(parents=True, exist_ok=True)
-    path = folder / name
-    path.write_text(content, encoding="utf-8")
-    return path
 
-
-def by_source(items, path: Path):
-    found = [x for x in items if x.source == str(path)]
-    assert len(found) == 1, f"expected one record for {path}, got {found!r}"
-    return found[0]
-
-
-@pytest.fixture
-def engine(tmp_path):
-    e = Engine(db=tmp_path / "s.db")
-    yield e
-    e.close()
 
 
 def test_jsonl_bad_lines_are_named_and_good_lines_apply(engine, tmp_path):

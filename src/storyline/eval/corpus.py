@@ -105,66 +105,61 @@ def _must(items: list[dict]) -> list[dict]:
     return [i for i in items if i.get("level", "must") == "must"]
 
 
-def _check_discrepancies(report, gold, briefs: list[Brief], files) -> None:
-    found = 0
-    items = _must(gold.get("discrepancies", []))
+def _tally(report: CorpusReport, name: str, items: list[dict], found, label) -> None:
+    """Count the gold items `found(item)` accepts; name the ones it does not."""
+    hits = 0
     for item in items:
-        wanted = [(_number(v["value"]), set(v["articles"])) for v in item["values"]]
-        ok = False
-        for b in briefs:
-            for d in b.discrepancies:
-                shown = [((v.number, v.approximate), files(v.citations)) for v in d.values]
-                # gold "about 100" must be shown as approximate; a bare gold figure matches either way
-                if all(any(num[0] == s_num[0] and (s_num[1] or not num[1]) and arts <= s_files
-                           for s_num, s_files in shown) for num, arts in wanted):
-                    ok = True
-        found += ok
+        ok = bool(found(item))
+        hits += ok
         if not ok:
-            report.misses.append(f"discrepancy: {item['what']}")
-    report.checks["discrepancies"] = (found, len(items))
+            report.misses.append(label(item))
+    report.checks[name] = (hits, len(items))
+
+
+def _check_discrepancies(report, gold, briefs: list[Brief], files) -> None:
+    def found(item) -> bool:
+        wanted = [(_number(v["value"]), set(v["articles"])) for v in item["values"]]
+        for d in (d for b in briefs for d in b.discrepancies):
+            shown = [((v.number, v.approximate), files(v.citations)) for v in d.values]
+            # gold "about 100" must be shown as approximate; a bare gold figure matches either way
+            if all(any(num[0] == s_num[0] and (s_num[1] or not num[1]) and arts <= s_files
+                       for s_num, s_files in shown) for num, arts in wanted):
+                return True
+        return False
+
+    _tally(report, "discrepancies", _must(gold.get("discrepancies", [])), found,
+           lambda item: f"discrepancy: {item['what']}")
 
 
 def _check_dates(report, gold, briefs, files) -> None:
-    found = 0
-    items = _must(gold.get("resolved_dates", []))
-    for item in items:
+    def found(item) -> bool:
         exact = {ev[0] for ev in item["evidence"] if "compatible" not in (ev[2] if len(ev) > 2 else "")}
-        ok = any(t.date == item["date"] and (files(t.citations) & exact) for b in briefs for t in b.timeline)
-        found += ok
-        if not ok:
-            report.misses.append(f"date {item['date']}: {item['what']}")
-    report.checks["resolved_dates"] = (found, len(items))
+        return any(t.date == item["date"] and (files(t.citations) & exact) for b in briefs for t in b.timeline)
+
+    _tally(report, "resolved_dates", _must(gold.get("resolved_dates", [])), found,
+           lambda item: f"date {item['date']}: {item['what']}")
 
 
 def _check_quotes(report, gold, briefs, files) -> None:
-    found = 0
-    items = _must(gold.get("quotes", []))
-    for item in items:
-        want = surname(item["speaker"])
-        ok = False
-        for b in briefs:
-            for q in b.quotes:
-                texts = [c.text for c in q.citations]
-                if surname(q.speaker) != want and _covers(item["speaker"], q.speaker) < 0.6:
-                    continue
-                if set(item["articles"]) <= files(q.citations) and max(_covers(item["text"], t) for t in texts) >= 0.6:
-                    ok = True
-        found += ok
-        if not ok:
-            report.misses.append(f"quote {item['speaker']}: {item['text'][:60]}")
-    report.checks["quotes"] = (found, len(items))
+    def found(item) -> bool:
+        for q in (q for b in briefs for q in b.quotes):
+            if surname(q.speaker) != surname(item["speaker"]) and _covers(item["speaker"], q.speaker) < 0.6:
+                continue
+            if set(item["articles"]) <= files(q.citations) and max(_covers(item["text"], c.text) for c in q.citations) >= 0.6:
+                return True
+        return False
+
+    _tally(report, "quotes", _must(gold.get("quotes", [])), found,
+           lambda item: f"quote {item['speaker']}: {item['text'][:60]}")
 
 
 def _check_consensus(report, gold, briefs, files) -> None:
-    found = 0
-    items = _must(gold.get("consensus", []))
-    for item in items:
-        ok = any(set(item["articles"]) <= files(f.citations) and max(_covers(item["fact"], c.text) for c in f.citations) >= 0.5
-                 for b in briefs for f in b.facts)
-        found += ok
-        if not ok:
-            report.misses.append(f"consensus: {item['fact'][:60]}")
-    report.checks["consensus"] = (found, len(items))
+    def found(item) -> bool:
+        return any(set(item["articles"]) <= files(f.citations) and max(_covers(item["fact"], c.text) for c in f.citations) >= 0.5
+                   for b in briefs for f in b.facts)
+
+    _tally(report, "consensus", _must(gold.get("consensus", [])), found,
+           lambda item: f"consensus: {item['fact'][:60]}")
 
 
 def _shown_texts(b: Brief) -> list[str]:
