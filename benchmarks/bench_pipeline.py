@@ -210,21 +210,29 @@ def measure(timed_run: Callable[[], Any], traced_run: Callable[[], Any] | None =
 
 
 @contextmanager
-def timers(targets: list[tuple[object, str, str]], totals: dict[str, float]):
-    """Wrap attributes (module functions, class methods) so their time adds up in `totals`.
+def timers(targets: list[tuple[object, str, str]], totals: dict[str, float], calls: Counter):
+    """Wrap attributes (module functions, class methods) so their time adds up in `totals`
+    and their calls in `calls`, by label.
 
-    A function returning an iterator is drained inside its timer, so lazy readers
-    are charged for their work.
+    Several targets may share a label; a call made inside another of the same label
+    is not counted twice. A function returning an iterator is drained inside its
+    timer, so lazy readers are charged for their work.
     """
     saved = [(owner, attr, getattr(owner, attr)) for owner, attr, _ in targets]
+    running: Counter = Counter()
     for (owner, attr, original), (_, _, label) in zip(saved, targets):
         def timed_call(*args, _original=original, _label=label, **kwargs):
+            if running[_label]:
+                return _original(*args, **kwargs)
+            running[_label] += 1
+            calls[_label] += 1
             start = time.perf_counter()
             try:
                 result = _original(*args, **kwargs)
                 return list(result) if isinstance(result, Iterator) else result
             finally:
                 totals[_label] = totals.get(_label, 0.0) + time.perf_counter() - start
+                running[_label] -= 1
 
         setattr(owner, attr, timed_call)
     try:
@@ -279,16 +287,20 @@ def count_clusters(db: Path) -> dict:
         engine.close()
 
 
-def ingest_breakdown(folder: Path, db: Path) -> tuple[float, dict[str, float], list[str]]:
-    """Engine.ingest on a fresh database with a timer around each collaborator it calls."""
+def ingest_breakdown(folder: Path, db: Path) -> tuple[float, dict[str, float], set[str]]:
+    """Engine.ingest on a fresh database with a timer around each collaborator it calls.
+
+    Returns the total, seconds per step and the steps the engine never called.
+    """
     from storyline import Engine
     from storyline import engine as engine_module
     from storyline.store import Store
 
+    writes = "store writes (Store.add / add_many)"
     top = [(engine_module, "read_paths", "read_paths (read, decode, sidecar, dateline)"),
            (engine_module, "outlet_boilerplate", "outlet_boilerplate"),
            (engine_module, "clean_article", "clean_article"),
-           (Store, "add", "store writes (Store.add, a transaction each)"),
+           (Store, "add", writes), (Store, "add_many", writes),
            (Engine, "update_events", "update_events (events + storylines)")]
     inner = [(Store, "articles", "  Store.articles (read all back)"),
              (engine_module, "_cluster_docs", "  _cluster_docs (dates for undated)"),
@@ -297,9 +309,10 @@ def ingest_breakdown(folder: Path, db: Path) -> tuple[float, dict[str, float], l
              (Store, "save_clustering", "  Store.save_clustering")]
     present = [t for t in top + inner if hasattr(t[0], t[1])]  # the engine may have moved on
     totals: dict[str, float] = {}
+    calls: Counter = Counter()
     engine = Engine(db=db)
     try:
-        with timers(present, totals):
+        with timers(present, totals, calls):
             start = time.perf_counter()
             engine.ingest([folder])
             total = time.perf_counter() - start
@@ -308,7 +321,8 @@ def ingest_breakdown(folder: Path, db: Path) -> tuple[float, dict[str, float], l
     steps = {label: totals.get(label, 0.0) for _, _, label in top}
     steps["rest of Engine.ingest (loop, reports)"] = max(0.0, total - sum(steps.values()))
     steps.update({label: totals.get(label, 0.0) for _, _, label in inner})
-    return total, steps, [label for owner, attr, label in top + inner if (owner, attr, label) not in present]
+    never = {label for _, _, label in top + inner if not calls[label]}
+    return total, steps, never
 
 
 def phase1(folder: Path, tmp: Path, n: int) -> dict:
@@ -320,7 +334,7 @@ def phase1(folder: Path, tmp: Path, n: int) -> dict:
 
     base = measure(lambda: baseline_cluster(folder))
     ours = measure(lambda: ours_ingest(folder, tmp / "phase1.db"), lambda: ours_ingest(folder, tmp / "traced1.db"))
-    total, steps, missing = ingest_breakdown(folder, tmp / "steps1.db")
+    total, steps, never = ingest_breakdown(folder, tmp / "steps1.db")
     rate, base_rate = n / ours.seconds, n / base.seconds
     info = {**ours.result, **count_clusters(tmp / "phase1.db")}
 
@@ -336,7 +350,7 @@ def phase1(folder: Path, tmp: Path, n: int) -> dict:
     print(f"  where the time goes (second ingest, fresh db, timers around Engine.ingest's calls: {total:.2f} s)")
     for label, seconds in steps.items():
         share = "" if label.startswith("  ") else f"{100 * seconds / total:5.1f}%"
-        timing = "    n/a (no longer called by the engine)" if label in missing else f"{seconds:7.2f} s {share:>6}"
+        timing = "      - (not called by this engine)" if label in never else f"{seconds:7.2f} s {share:>6}"
         print(f"    {label:<48} {timing}")
     print()
     return {"ours": {**ours.figures(), "articles_per_s": rate, **info},

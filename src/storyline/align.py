@@ -85,7 +85,8 @@ def similarity(pool: Sequence[SentenceRef]) -> np.ndarray:
         sims = (matrix @ matrix.T).toarray()
     except ValueError:  # nothing but stop words
         sims = np.zeros((len(pool), len(pool)))
-    vectors = embed([p.sentence.text for p in pool])
+    # meaning matters only across outlets; one outlet's sentences are compared on words alone
+    vectors = embed([p.sentence.text for p in pool]) if len({p.outlet for p in pool}) > 1 else None
     if vectors is not None:
         meaning = np.clip(vectors @ vectors.T, 0.0, 1.0)
         mixed = (sims + meaning) / 2
@@ -260,7 +261,7 @@ def _discrepancy(category: str, owner: str | None, slot, cite: Cite) -> Discrepa
     what = " / ".join(u for u, _ in units.most_common(4))
     slot_name = f"{owner}: {what}" if owner else what
     out = []
-    for key in sorted(values):
+    for key in sorted(values, key=lambda k: (k[0], k[1] is not None, k[1] or 0.0)):
         refs = values[key]
         q0 = next((q for q, _ in refs if not q.approximate), refs[0][0])
         citations = [cite(a, q.span.start, q.span.end, q.text) for q, a in refs]

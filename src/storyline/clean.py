@@ -163,7 +163,7 @@ def _is_boilerplate(line: str, captions: set[str]) -> bool:
         return True
     if _END_MARKER.match(line.strip(" :-–—|")):
         return True
-    return bool(_PROMPT.search(line)) and len(words(line)) <= 25
+    return len(words(line)) <= 25 and bool(_PROMPT.search(line))
 
 
 def _drop_repeated_paragraphs(kept: list[tuple[str, str]], removed: list[str]) -> list[tuple[str, str]]:

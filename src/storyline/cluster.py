@@ -23,6 +23,9 @@ from storyline.textutil import names
 VERSION = "storyline.cluster.online.v1"
 
 
+_BLOCK_CELLS = 4_000_000  # similarity cells computed per sparse product (about 32 MB)
+
+
 @dataclass(slots=True)
 class ClusterOptions:
     threshold: float = 0.2  # similarity needed to join an event
@@ -88,11 +91,17 @@ def assign(
     event_of_row = np.full(len(docs), -1)
     for k, event in enumerate(events):
         event_of_row[members[event]] = k
-    for i in order:
+    block = max(1, _BLOCK_CELLS // max(1, len(docs)))
+    rows: dict[int, np.ndarray] = {}
+    for position, i in enumerate(order):
+        if i not in rows:  # similarities for the next block of articles in one product
+            chunk = order[position: position + block]
+            product = (matrix[chunk] @ matrix.T).toarray()
+            rows = {j: product[k] for k, j in enumerate(chunk)}
         best = -1
         if events:
             # average link to each event, every member's similarity discounted by its time gap
-            scores = (matrix[i] @ matrix.T).toarray().ravel() * _time_factors(days, days[i], options)
+            scores = rows[i] * _time_factors(days, days[i], options)
             placed = event_of_row >= 0
             sums = np.bincount(event_of_row[placed], weights=scores[placed], minlength=len(events))
             counts = np.bincount(event_of_row[placed], minlength=len(events))

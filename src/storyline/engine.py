@@ -141,20 +141,20 @@ class Engine:
 
     def brief(self, id_or_prefix: str) -> Brief:
         """The brief of an event or a storyline, by id or unique id prefix."""
-        events = self.events()
-        stories = self.storylines()
-        matches = [e for e in events if e.id.startswith(id_or_prefix)] + [s for s in stories if s.id.startswith(id_or_prefix)]
+        event_ids, story_ids = self.store.find(id_or_prefix)
+        matches = event_ids + story_ids
         if not matches:
             raise StorylineError(E_UNKNOWN_ID, f"no event or storyline with id {id_or_prefix!r} (see `storyline events`)")
-        if len(matches) > 1 and not any(m.id == id_or_prefix for m in matches):
-            raise StorylineError(E_AMBIGUOUS_ID, f"id prefix {id_or_prefix!r} is ambiguous: {', '.join(m.id for m in matches[:5])}")
-        target = next((m for m in matches if m.id == id_or_prefix), matches[0])
-        if isinstance(target, Event):
-            articles = self.articles(target.article_ids)
-            return brief_event(target, articles, self.analyses(articles))
-        members = [e for e in events if e.storyline_id == target.id]
+        if len(matches) > 1 and id_or_prefix not in matches:
+            raise StorylineError(E_AMBIGUOUS_ID, f"id prefix {id_or_prefix!r} is ambiguous: {', '.join(matches[:5])}")
+        target = id_or_prefix if id_or_prefix in matches else matches[0]
+        if target in event_ids:
+            [event] = self.store.events(ids=[target])
+            articles = self.articles(event.article_ids)
+            return brief_event(event, articles, self.analyses(articles))
+        members = self.store.events(storyline_id=target)
         articles = self.articles([a for e in members for a in e.article_ids])
-        return brief_storyline(target, members, articles, self.analyses(articles))
+        return brief_storyline(self.store.storyline(target), members, articles, self.analyses(articles))
 
     def briefs(self) -> list[Brief]:
         """One brief per storyline, oldest first."""

@@ -58,11 +58,16 @@ class FoundDate:
     kind: str  # which pattern: "iso", "month_day", "weekday", "relative", …
 
 
-def find_dates(text: str, published: date | None) -> list[FoundDate]:
+ABSOLUTE = ("iso", "month_day", "day_month")
+
+
+def find_dates(text: str, published: date | None, kinds: tuple[str, ...] | None = None) -> list[FoundDate]:
     """Every date phrase in the text, resolved where a publication date is known."""
     found: list[FoundDate] = []
     taken: list[tuple[int, int]] = []
     for kind, pattern in _PATTERNS:
+        if kinds is not None and kind not in kinds:
+            continue
         for match in pattern.finditer(text):
             start, end = match.span()
             if any(start < e and s < end for s, e in taken):
@@ -230,8 +235,8 @@ def _relative(published: date, phrase: str):
     return None
 
 
-def estimate_published(text: str, reference: date) -> date | None:
+def estimate_published(text: str, reference: date, limit: int = 4000) -> date | None:
     """For an undated article: the latest calendar date it names (news is written
     just after what it reports). Years missing in the text come from `reference`."""
-    days = [f.last for f in find_dates(text, reference) if f.kind in ("iso", "month_day", "day_month")]
+    days = [f.last for f in find_dates(text[:limit], reference, kinds=ABSOLUTE)]
     return max(days) if days else None

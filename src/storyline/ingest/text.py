@@ -9,8 +9,6 @@ from __future__ import annotations
 import re
 from datetime import datetime
 
-import dateparser
-
 from storyline.errors import W_NO_DATE, W_NO_TITLE
 from storyline.model import Article, RawInput, stable_id
 from storyline.textutil import is_heading_shaped, normalise_line
@@ -87,12 +85,26 @@ def read_text_article(raw: RawInput, text: str, meta: dict | None) -> Article:
     )
 
 
+_FORMATS = ("%d %B %Y", "%d %b %Y", "%B %d, %Y", "%b %d, %Y", "%B %d %Y", "%b. %d, %Y", "%Y/%m/%d", "%d/%m/%Y")
+
+
 def parse_date(value: str) -> datetime | None:
+    """ISO and the common English forms directly; anything else through dateparser
+    (slow to start: about a second on first use)."""
+    text = value.strip()
     try:
-        return datetime.fromisoformat(value.strip().replace("Z", "+00:00")).replace(tzinfo=None)
+        return datetime.fromisoformat(text.replace("Z", "+00:00")).replace(tzinfo=None)
     except ValueError:
-        parsed = dateparser.parse(value, settings={"PREFER_DAY_OF_MONTH": "first", "RETURN_AS_TIMEZONE_AWARE": False})
-        return parsed.replace(tzinfo=None) if parsed else None
+        pass
+    for fmt in _FORMATS:
+        try:
+            return datetime.strptime(text, fmt)
+        except ValueError:
+            continue
+    import dateparser
+
+    parsed = dateparser.parse(text, settings={"PREFER_DAY_OF_MONTH": "first", "RETURN_AS_TIMEZONE_AWARE": False})
+    return parsed.replace(tzinfo=None) if parsed else None
 
 
 def normalise_url(url: str) -> str:

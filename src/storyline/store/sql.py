@@ -132,30 +132,42 @@ class Store:
 
     def add_many(self, items: list[tuple[Article | None, RawInput | None, IngestError | None]]) -> list[bool]:
         """Store a batch of read inputs in one transaction (all or nothing); True per new article."""
+        raw_ids = [raw.id for _, raw, _ in items if raw is not None]
+        article_ids = [a.id for a, _, _ in items if a is not None]
         with self.engine.begin() as conn:
-            return [self._add(conn, *item) for item in items]
-
-    @staticmethod
-    def _add(conn, article: Article | None, raw: RawInput | None, error: IngestError | None) -> bool:
-        if raw is not None and conn.execute(select(raw_inputs.c.id).where(raw_inputs.c.id == raw.id)).first() is None:
-            conn.execute(raw_inputs.insert().values(
-                id=raw.id, source=raw.source, size=len(raw.data), data=raw.data, stored_at=_now()))
-        if error is not None:
-            eid = stable_id(error.source, error.code, error.reason, prefix="x")
-            conn.execute(delete(errors).where(errors.c.id == eid))
-            conn.execute(errors.insert().values(
-                id=eid, source=error.source, code=error.code, reason=error.reason,
-                raw_id=error.raw_id, stored_at=_now()))
-        if article is None:
-            return False
-        row = _article_row(article)
-        exists = conn.execute(select(articles.c.id).where(articles.c.id == article.id)).first() is not None
-        if exists:
-            conn.execute(articles.update().where(articles.c.id == article.id).values(
-                {k: v for k, v in row.items() if k not in ("id", "stored_at")}))
-        else:
-            conn.execute(articles.insert().values(row))
-        return not exists
+            have_raw = {r.id for r in conn.execute(select(raw_inputs.c.id).where(raw_inputs.c.id.in_(raw_ids)))}
+            have = {r.id for r in conn.execute(select(articles.c.id).where(articles.c.id.in_(article_ids)))}
+            new_raw = {}
+            for _, raw, _ in items:
+                if raw is not None and raw.id not in have_raw:
+                    new_raw[raw.id] = {"id": raw.id, "source": raw.source, "size": len(raw.data), "data": raw.data,
+                                       "stored_at": _now()}
+            if new_raw:
+                conn.execute(raw_inputs.insert(), list(new_raw.values()))
+            result = []
+            fresh: dict[str, dict] = {}
+            for article, _, error in items:
+                if error is not None:
+                    eid = stable_id(error.source, error.code, error.reason, prefix="x")
+                    conn.execute(delete(errors).where(errors.c.id == eid))
+                    conn.execute(errors.insert().values(id=eid, source=error.source, code=error.code,
+                                                        reason=error.reason, raw_id=error.raw_id, stored_at=_now()))
+                if article is None:
+                    result.append(False)
+                    continue
+                row = _article_row(article)
+                if article.id in have or article.id in fresh:
+                    conn.execute(articles.update().where(articles.c.id == article.id).values(
+                        {k: v for k, v in row.items() if k not in ("id", "stored_at")}))
+                    if article.id in fresh:
+                        fresh[article.id] = row
+                    result.append(False)
+                else:
+                    fresh[article.id] = row
+                    result.append(True)
+            if fresh:
+                conn.execute(articles.insert(), list(fresh.values()))
+            return result
 
     def save_clustering(self, event_rows: Iterable[Event], storyline_rows: Iterable[Storyline]) -> None:
         """Replace events and storylines (assignments of stored articles never move)."""
@@ -205,14 +217,39 @@ class Store:
         with self.engine.connect() as conn:
             return {r.article_id: r.event_id for r in conn.execute(select(event_articles))}
 
-    def events(self) -> list[Event]:
+    def events(self, ids: Iterable[str] | None = None, storyline_id: str | None = None) -> list[Event]:
+        """Events oldest first; all of them, or those with these ids, or of one storyline."""
+        query = select(events).order_by(events.c.first_seen, events.c.id)
+        if ids is not None:
+            query = query.where(events.c.id.in_(list(ids)))
+        if storyline_id is not None:
+            query = query.where(events.c.storyline_id == storyline_id)
         with self.engine.connect() as conn:
+            rows = conn.execute(query).all()
+            wanted = [r.id for r in rows]
+            link_query = select(event_articles)
+            if ids is not None or storyline_id is not None:
+                link_query = link_query.where(event_articles.c.event_id.in_(wanted))
             members: dict[str, list[str]] = {}
-            for r in conn.execute(select(event_articles)):
+            for r in conn.execute(link_query):
                 members.setdefault(r.event_id, []).append(r.article_id)
-            rows = conn.execute(select(events).order_by(events.c.first_seen, events.c.id)).all()
         return [Event(r.id, sorted(members.get(r.id, [])), r.first_seen, r.last_seen, r.label,
                       json.loads(r.key_entities), r.storyline_id) for r in rows]
+
+    def find(self, prefix: str) -> tuple[list[str], list[str]]:
+        """Event ids and storyline ids that start with `prefix`."""
+        pattern = prefix.replace("\\", "").replace("%", "").replace("_", "\\_") + "%"
+        with self.engine.connect() as conn:
+            evs = [r.id for r in conn.execute(select(events.c.id).where(events.c.id.like(pattern, escape="\\")))]
+            sts = [r.id for r in conn.execute(select(storylines.c.id).where(storylines.c.id.like(pattern, escape="\\")))]
+        return evs, sts
+
+    def storyline(self, storyline_id: str) -> Storyline | None:
+        with self.engine.connect() as conn:
+            row = conn.execute(select(storylines).where(storylines.c.id == storyline_id)).first()
+        if row is None:
+            return None
+        return Storyline(row.id, [e.id for e in self.events(storyline_id=row.id)], row.label)
 
     def storylines(self) -> list[Storyline]:
         evs = self.events()
