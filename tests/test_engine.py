@@ -54,8 +54,9 @@ def test_brief_by_prefix_and_clear_errors_for_unknown_ids(example_engine):
 def test_analyses_are_cached_in_the_store(example_engine):
     articles = example_engine.articles()[:2]
     first = example_engine.analyses(articles)
-    for a in articles:
-        assert example_engine.store.analysis(a.id, first[0].version) is not None
+    cached = example_engine.store.analyses([a.id for a in articles], first[0].version)
+    assert set(cached) == {a.id for a in articles}
+    assert example_engine.store.analyses([a.id for a in articles], "another.version") == {}
     assert example_engine.analyses(articles) == first
 
 

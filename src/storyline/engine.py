@@ -132,11 +132,10 @@ class Engine:
     def analyses(self, articles: list[Article]) -> list[Analysis]:
         """Analyses from the cache, running the NLP only for articles not yet analysed."""
         version = analyze_stage.VERSION
-        cached = {a.id: self.store.analysis(a.id, version) for a in articles}
-        todo = [a for a in articles if cached[a.id] is None]
+        cached = self.store.analyses([a.id for a in articles], version)
+        todo = [a for a in articles if a.id not in cached]
         fresh = {an.article_id: an for an in analyze_stage.analyze(todo)} if todo else {}
-        for an in fresh.values():
-            self.store.save_analysis(an.article_id, version, to_jsonable(an))
+        self.store.save_analyses(version, {i: to_jsonable(an) for i, an in fresh.items()})
         return [fresh[a.id] if a.id in fresh else analysis_from_dict(cached[a.id]) for a in articles]
 
     def brief(self, id_or_prefix: str) -> Brief:

@@ -155,21 +155,19 @@ def _phrase_start(token) -> int:
 
 
 def _owner(head, places: list[str]) -> str | None:
-    """Whose: a nationality or place modifying the counted noun or a noun above it,
-    else the subject of the clause ("Denmark sent 105 troops")."""
+    """Whose: a nationality or place modifying the counted noun or a noun it belongs to
+    ("90 Danish soldiers", "a 900-troop French-led unit", "the Danish battalion (105
+    elements)"). Subjects of the clause are not used: "the hospital said 14 people…"
+    says nothing about whose people they are."""
     node = head
-    for _ in range(8):
-        if node.pos_ in ("NOUN", "PROPN"):
+    for _ in range(6):
+        if node.pos_ not in ("NOUN", "PROPN", "ADP", "NUM"):
+            break
+        if node.pos_ != "ADP":
             for tok in node.subtree:
                 if tok.i < node.i and tok.ent_type_ in ("NORP", "GPE"):
                     return place_of(_ent_text(tok), places)
-        else:
-            for child in node.children:
-                if child.dep_ in ("nsubj", "nsubjpass"):
-                    for tok in child.subtree:
-                        if tok.ent_type_ in ("NORP", "GPE", "ORG"):
-                            return place_of(_ent_text(tok), places)
-        if node.head.i == node.i or node.dep_ == "ROOT":
+        if node.head.i == node.i:
             break
         node = node.head
     return None

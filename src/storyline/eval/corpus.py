@@ -105,15 +105,22 @@ def _must(items: list[dict]) -> list[dict]:
     return [i for i in items if i.get("level", "must") == "must"]
 
 
+def _should(items: list[dict]) -> list[dict]:
+    return [i for i in items if i.get("level", "must") != "must"]
+
+
 def _tally(report: CorpusReport, name: str, items: list[dict], found, label) -> None:
-    """Count the gold items `found(item)` accepts; name the ones it does not."""
-    hits = 0
-    for item in items:
-        ok = bool(found(item))
-        hits += ok
-        if not ok:
-            report.misses.append(label(item))
-    report.checks[name] = (hits, len(items))
+    """Count the gold items `found(item)` accepts, "must" items under `name` and
+    "should" items under `name (should)`; name the ones it does not find."""
+    for level, chosen in (("", _must(items)), (" (should)", _should(items))):
+        hits = 0
+        for item in chosen:
+            ok = bool(found(item))
+            hits += ok
+            if not ok:
+                report.misses.append(label(item) + level)
+        if chosen or not level:
+            report.checks[name + level] = (hits, len(chosen))
 
 
 def _check_discrepancies(report, gold, briefs: list[Brief], files) -> None:
@@ -127,7 +134,7 @@ def _check_discrepancies(report, gold, briefs: list[Brief], files) -> None:
                 return True
         return False
 
-    _tally(report, "discrepancies", _must(gold.get("discrepancies", [])), found,
+    _tally(report, "discrepancies", gold.get("discrepancies", []), found,
            lambda item: f"discrepancy: {item['what']}")
 
 
@@ -136,7 +143,7 @@ def _check_dates(report, gold, briefs, files) -> None:
         exact = {ev[0] for ev in item["evidence"] if "compatible" not in (ev[2] if len(ev) > 2 else "")}
         return any(t.date == item["date"] and (files(t.citations) & exact) for b in briefs for t in b.timeline)
 
-    _tally(report, "resolved_dates", _must(gold.get("resolved_dates", [])), found,
+    _tally(report, "resolved_dates", gold.get("resolved_dates", []), found,
            lambda item: f"date {item['date']}: {item['what']}")
 
 
@@ -149,7 +156,7 @@ def _check_quotes(report, gold, briefs, files) -> None:
                 return True
         return False
 
-    _tally(report, "quotes", _must(gold.get("quotes", [])), found,
+    _tally(report, "quotes", gold.get("quotes", []), found,
            lambda item: f"quote {item['speaker']}: {item['text'][:60]}")
 
 
@@ -158,7 +165,7 @@ def _check_consensus(report, gold, briefs, files) -> None:
         return any(set(item["articles"]) <= files(f.citations) and max(_covers(item["fact"], c.text) for c in f.citations) >= 0.5
                    for b in briefs for f in b.facts)
 
-    _tally(report, "consensus", _must(gold.get("consensus", [])), found,
+    _tally(report, "consensus", gold.get("consensus", []), found,
            lambda item: f"consensus: {item['fact'][:60]}")
 
 

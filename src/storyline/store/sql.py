@@ -184,10 +184,14 @@ class Store:
                 if e.article_ids:
                     conn.execute(event_articles.insert(), [{"article_id": a, "event_id": e.id} for a in e.article_ids])
 
-    def save_analysis(self, article_id: str, version: str, data: dict) -> None:
+    def save_analyses(self, version: str, items: dict[str, dict]) -> None:
+        """Cache analyses (article id -> JSON-ready dict) in one transaction."""
+        if not items:
+            return
         with self.engine.begin() as conn:
-            conn.execute(delete(analyses).where(analyses.c.article_id == article_id))
-            conn.execute(analyses.insert().values(article_id=article_id, version=version, data=json.dumps(data)))
+            conn.execute(delete(analyses).where(analyses.c.article_id.in_(list(items))))
+            conn.execute(analyses.insert(), [{"article_id": a, "version": version, "data": json.dumps(d)}
+                                             for a, d in items.items()])
 
     # ---- reads --------------------------------------------------------------------------
 
@@ -262,12 +266,11 @@ class Store:
         first = {e.id: e.first_seen or datetime.max for e in evs}
         return sorted(result, key=lambda s: (min((first[e] for e in s.event_ids), default=datetime.max), s.id))
 
-    def analysis(self, article_id: str, version: str) -> dict | None:
+    def analyses(self, article_ids: list[str], version: str) -> dict[str, dict]:
+        """Cached analyses of this version, by article id (missing ones left out)."""
         with self.engine.connect() as conn:
-            row = conn.execute(select(analyses).where(analyses.c.article_id == article_id)).first()
-        if row is None or row.version != version:
-            return None
-        return json.loads(row.data)
+            rows = conn.execute(select(analyses).where(analyses.c.article_id.in_(article_ids))).all()
+        return {r.article_id: json.loads(r.data) for r in rows if r.version == version}
 
 
 def _sqlite_pragmas(dbapi_connection, _record) -> None:
