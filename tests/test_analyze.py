@@ -68,3 +68,12 @@ def test_quotes_with_speakers_before_after_and_in_the_next_sentence(result):
 def test_entities_have_canonical_forms(result):
     people = {e.canonical for e in result.entities if e.label == "PERSON"}
     assert "Ada Brenholt" in people
+
+
+def test_a_quote_after_reported_speech_and_a_subject_inside_the_quote():
+    body = ('Hanna Lind, 54, walked the burned yard on Tuesday. She said the family had moved the sheep on '
+            'Saturday night. "We saved every animal. The barns we can replace," she said.')
+    article = Article(id="a2", source="t.txt", body=body, outlet="Wire", published=datetime(2023, 5, 11))
+    [quote] = analyze([article])[0].quotes
+    assert quote.text == "We saved every animal. The barns we can replace"
+    assert quote.speaker == "Hanna Lind"

@@ -44,7 +44,7 @@ def find_quotes(doc) -> list[FoundQuote]:
         if len(inner.split()) < _MIN_WORDS:
             continue
         qs, qe = match.span()
-        speaker = _after(doc, qs, qe) or _before(doc, qs) or _next_sentence(doc, qe)
+        speaker = _after(doc, qs, qe) or _before(doc, qs) or _next_sentence(doc, qe) or _previous_sentence(doc, qs)
         if speaker is None and last_speaker is not None:
             speaker = last_speaker  # a quote continued in the same paragraph
         if speaker is not None:
@@ -80,15 +80,16 @@ def _after(doc, qs: int, qe: int):
     for cue in _cue_tokens(tokens)[:1]:
         if cue.idx - qe > 80:
             return None
-        speaker = _speaker_of(cue)
-        subject_inside = speaker is not None and speaker[1] == "pronoun" and speaker[0] in ("we", "i")
-        if speaker is None or subject_inside:
-            # "…", has declared the minister, Teodor Brask: the name follows the cue
+        speaker = _speaker_of(cue, outside=(qs, qe))
+        if speaker is None:
+            # the parse lost the subject: "…," she said / "…", has declared the minister, Teodor Brask
+            pronoun = next((t for t in tokens if t.i < cue.i and t.lower_ in ("he", "she")), None)
+            if pronoun is not None:
+                return pronoun.lower_, "pronoun", cue.lemma_.lower()
             after = [t for t in tokens if t.i > cue.i]
             for ent in doc.ents:
                 if ent.label_ == "PERSON" and after and after[0].i <= ent.start <= after[-1].i:
                     return strip_titles(ent.text), "name", cue.lemma_.lower()
-            return None
         return speaker
     return None
 
@@ -119,7 +120,24 @@ def _next_sentence(doc, qe: int):
     return _speaker_of(cues[0]) if cues else None
 
 
-def _speaker_of(cue):
+def _previous_sentence(doc, qs: int):
+    """'She said the family had moved the sheep. "We saved every animal."': a quote that
+    opens a sentence right after someone's reported speech is theirs."""
+    span = doc.char_span(qs, len(doc.text), alignment_mode="expand")
+    if span is None or not len(span):
+        return None
+    sent = span[0].sent
+    if sent.start == 0 or doc[sent.start].i != span[0].i:
+        return None  # the quote does not open its sentence, or nothing comes before it
+    previous = doc[sent.start - 1].sent
+    if '"' in previous.text:
+        return None
+    cues = _cue_tokens(previous)
+    return _speaker_of(cues[0]) if cues else None
+
+
+def _speaker_of(cue, outside: tuple[int, int] | None = None):
+    """The subject of a speech verb, never a word inside the quote itself."""
     cue_text = cue.lemma_.lower()
     if cue.lower_ == "according":
         obj = [t for t in cue.nbor(1).children if t.dep_ == "pobj"]
@@ -127,6 +145,8 @@ def _speaker_of(cue):
     subjects = [c for c in cue.children if c.dep_ in ("nsubj", "nsubjpass")]
     if not subjects and cue.dep_ in ("conj", "xcomp", "advcl"):
         subjects = [c for c in cue.head.children if c.dep_ in ("nsubj", "nsubjpass")]
+    if outside is not None:
+        subjects = [c for c in subjects if not outside[0] <= c.idx < outside[1]]
     if not subjects:
         return None
     return _phrase(subjects[0], cue_text)
