@@ -109,8 +109,7 @@ def facts_and_unique(pool: Sequence[SentenceRef], sims: np.ndarray, cite: Cite) 
     n = len(pool)
     fact_threshold, unique_threshold = thresholds()
     outlets = [p.outlet for p in pool]
-    cross = np.array([[sims[i, j] + (ANCHOR_BONUS if pool[i].anchors & pool[j].anchors else 0.0)
-                       if outlets[i] != outlets[j] else 0.0 for j in range(n)] for i in range(n)]) if n else sims
+    cross = _cross_outlet(pool, sims)
     centrality = (cross * (cross >= fact_threshold)).sum(axis=1) if n else np.zeros(0)
     used: set[int] = set()
     facts: list[tuple[float, Fact]] = []
@@ -138,6 +137,23 @@ def facts_and_unique(pool: Sequence[SentenceRef], sims: np.ndarray, cite: Cite) 
             s = pool[i].sentence
             unique.append(Fact(s.text, [cite(pool[i].article, s.start, s.end, s.text)]))
     return [f for _, f in facts], unique, [float(c) for c in centrality]
+
+
+def _cross_outlet(pool: Sequence[SentenceRef], sims: np.ndarray) -> np.ndarray:
+    """Similarity between sentences of different outlets (0 within an outlet), raised
+    where two sentences name the same specific date or figure."""
+    n = len(pool)
+    bonus = np.zeros((n, n))
+    holders: dict[object, list[int]] = defaultdict(list)
+    for i, p in enumerate(pool):
+        for anchor in p.anchors:
+            holders[anchor].append(i)
+    for rows in holders.values():
+        if len(rows) > 1:
+            bonus[np.ix_(rows, rows)] = ANCHOR_BONUS
+    codes = {o: k for k, o in enumerate(sorted({p.outlet for p in pool}))}
+    outlet = np.array([codes[p.outlet] for p in pool])
+    return np.where(outlet[:, None] == outlet[None, :], 0.0, sims + bonus)
 
 
 def agreed_figures(items: Sequence[tuple[Quantity, Article]], pool: Sequence[SentenceRef], facts: list[Fact],
