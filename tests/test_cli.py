@@ -70,3 +70,10 @@ def test_brief_of_a_folder_in_one_go_uses_a_temporary_store(tmp_path):
 def test_unknown_id_is_a_usage_error(store):
     result = run("brief", "nope", "--db", store)
     assert result.returncode == 2 and "E301" in result.stderr
+
+
+def test_brief_of_a_missing_path_names_it_and_exits_1(tmp_path):
+    result = run("brief", tmp_path / "no-such-folder")
+    assert result.returncode == 1
+    assert "[E106]" in result.stderr and "no-such-folder" in result.stderr
+    assert result.stdout.strip() == ""

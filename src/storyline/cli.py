@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 import sys
 import tempfile
+from contextlib import nullcontext
 from enum import Enum
 from pathlib import Path
 from typing import Annotated
@@ -116,27 +117,32 @@ def brief(
     max_mb: MaxMbOption = 20.0,
 ) -> None:
     """Brief events or storylines; given paths, ingest, cluster and brief them in one go."""
-    paths = [Path(t) for t in targets if Path(t).exists()]
+    paths = [Path(t) for t in targets if _is_path(t)]
     code = 0
     with tempfile.TemporaryDirectory(prefix="storyline-") as tmp:
         engine = _engine(db or (str(Path(tmp) / "brief.db") if paths else "storyline.db"), max_mb)
-        if paths:
-            missing = [t for t in targets if not Path(t).exists()]
-            report = _ingest(engine, paths + [Path(m) for m in missing])
-            code = 0 if report.ok else 1
-            briefs = engine.briefs()
-        else:
-            try:
+        try:
+            if paths:
+                report = _ingest(engine, paths)
+                code = 0 if report.ok else 1
+                with err.status("analysing and briefing…", spinner="dots") if err.is_terminal else nullcontext():
+                    briefs = engine.briefs()
+            else:
                 briefs = [engine.brief(t) for t in targets]
-            except StorylineError as exc:
-                typer.echo(f"error: {exc}", err=True)
-                raise typer.Exit(2)
+        except StorylineError as exc:
+            typer.echo(f"error: {exc}", err=True)
+            raise typer.Exit(2)
         if format is Format.json:  # one id gives one object; paths or several ids give a list
             typer.echo(render_json(briefs[0] if len(briefs) == 1 and not paths else briefs))
-        else:
+        elif briefs:
             typer.echo(render_markdown(briefs))
         engine.close()
     raise typer.Exit(code)
+
+
+def _is_path(target: str) -> bool:
+    """Existing paths, and anything shaped like one (so a typo is reported as a missing file)."""
+    return Path(target).exists() or "/" in target or target.endswith((".txt", ".md", ".markdown", ".text"))
 
 
 @app.command("eval")
