@@ -77,3 +77,15 @@ def test_a_quote_after_reported_speech_and_a_subject_inside_the_quote():
     [quote] = analyze([article])[0].quotes
     assert quote.text == "We saved every animal. The barns we can replace"
     assert quote.speaker == "Hanna Lind"
+
+
+def test_only_the_top_of_a_very_long_article_is_analysed():
+    from storyline.analyze import MAX_CHARS
+
+    filler = "The council debated the harbour budget for another hour without a vote. " * 4
+    body = "\n\n".join([filler] * (MAX_CHARS // len(filler) + 5) + ["The vote was held on Monday, officials said."])
+    article = Article(id="a3", source="long.txt", body=body, outlet="Wire", published=datetime(2023, 5, 11))
+    result = analyze([article])[0]
+    assert result.sentences and max(s.start for s in result.sentences) < MAX_CHARS
+    assert all(d.span.start < MAX_CHARS + len(filler) for d in result.dates)
+    assert not any(d.text == "on Monday" for d in result.dates)

@@ -83,7 +83,8 @@ def _analyze_one(article: Article, parsed: list[tuple[int, object]]) -> Analysis
         quotes_found += [(start, q, doc) for q in find_quotes(doc)]
 
     dates = []
-    for f in find_dates(article.body, published):
+    analysed = max((start + len(doc.text) for start, doc in parsed), default=0)  # MAX_CHARS may stop short
+    for f in find_dates(article.body[:analysed], published):
         dates.append(DateRef(f.text, f.first, f.last, f.granularity, sentence_at(f.start), Span(aid, f.start, f.end)))
 
     quotes = _resolve_speakers(article, quotes_found, entities, parsed, sentence_at, sentences)
