@@ -89,3 +89,8 @@ def test_only_the_top_of_a_very_long_article_is_analysed():
     assert result.sentences and max(s.start for s in result.sentences) < MAX_CHARS
     assert all(d.span.start < MAX_CHARS + len(filler) for d in result.dates)
     assert not any(d.text == "on Monday" for d in result.dates)
+
+
+def test_worker_processes_give_the_same_analyses_in_the_same_order(example_engine):
+    articles = example_engine.articles()
+    assert analyze(articles, workers=2) == analyze(articles, workers=1)
