@@ -147,7 +147,9 @@ def test_legacy_encodings_are_decoded_and_warned(engine, mixed_folder):
     assert any(enc in warning_for(p["latin1"]) for enc in ("cp1252", "windows-1252", "latin-1", "latin_1", "iso-8859-1"))
     assert any(enc in warning_for(p["cp1252"]) for enc in ("cp1252", "windows-1252"))
     # UTF-8 input gets no encoding warning
-    assert not [w for w in report.warnings if w.startswith(f"{p['bridge']}:")]
+    assert not [w for w in report.warnings if w.startswith(f"{p['bridge']}:") and W_ENCODING in w]
+    # what had to be guessed is said in the output too
+    assert [w for w in report.warnings if w.startswith(f"{p['bridge']}:") and W_NO_DATE in w]
     # the warning is kept with the stored article
     assert any(n.startswith(f"[{W_ENCODING}]") and "cp1252" in n for n in cp.notes)
 

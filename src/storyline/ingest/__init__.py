@@ -90,9 +90,11 @@ def _read_file(path: Path, meta: dict | None, options: IngestOptions) -> Read:
     except DecodeProblem as problem:
         return Read(source, raw=raw, error=IngestError(source, problem.code, problem.reason, raw_id=raw.id))
     article = read_text_article(raw, text, meta)
-    notes = tuple(f"[{code}] {message}" for code, message in warnings)
-    article.notes[:0] = list(notes)
-    return Read(source, article=article, raw=raw, warnings=notes)
+    notes = [f"[{code}] {message}" for code, message in warnings]
+    article.notes[:0] = notes
+    # what had to be guessed or is missing is said in the output, not only stored
+    shown = tuple(n for n in article.notes if n.startswith("[W") or n.startswith("title taken"))
+    return Read(source, article=article, raw=raw, warnings=shown)
 
 
 def human_size(n: int) -> str:
