@@ -66,3 +66,8 @@ def test_estimate_published_takes_the_latest_calendar_date_named():
     text = "The tank was inspected on March 3. The leak on March 10 closed the port."
     assert estimate_published(text, date(2025, 3, 20)) == date(2025, 3, 10)
     assert estimate_published("No dates here at all.", date(2025, 3, 20)) is None
+
+
+def test_a_lowercase_month_word_is_not_a_date():
+    found = find_dates("Police said the march was peaceful; the may pole stood.", THURSDAY)
+    assert found == []

@@ -100,12 +100,13 @@ def _resolve(kind: str, m: re.Match, published: date | None, future: bool = Fals
         except ValueError:
             return None
         return d, d, "day"
+    word = g.get("month") or g.get("month2")
+    if word and not word[0].isupper():
+        return None  # "the march was peaceful", "may": in news copy month names are capitalised
     if kind in ("month_day", "day_month"):
-        month = MONTHS[(g.get("month") or g.get("month2")).lower()]
+        month = MONTHS[word.lower()]
         day = int(g.get("day") or g.get("day2"))
         year = g.get("year") or g.get("year2")
-        if kind == "month_day" and (g.get("month") or "").lower() == "may" and not year and m.group(0)[0].islower():
-            return None  # the verb "may"
         if year:
             y = int(year)
         elif published:
@@ -127,11 +128,8 @@ def _resolve(kind: str, m: re.Match, published: date | None, future: bool = Fals
     if kind == "relative":
         return _relative(published, g["phrase"].lower())
     if kind == "month":
-        word = g["month"]
-        if word.lower() == "may" and not g.get("year") and (not g.get("rel") or word[0].islower()):
-            return None
-        if word[0].islower() and len(word) <= 3:
-            return None  # "mar", "jun" as words
+        if word.lower() == "may" and not g.get("year") and not g.get("rel"):
+            return None  # sentence-initial "May I…" / "May…"
         month = MONTHS[word.lower()]
         rel = (g.get("rel") or "").lower()
         if g.get("year"):
