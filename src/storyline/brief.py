@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from datetime import datetime
 
 from storyline import align
+from storyline.dedup import copy_groups
 from storyline.model import (
     Analysis, Article, Brief, Citation, Event, Fact, Source, Storyline, SummarySentence, TimelineEntry,
 )
@@ -53,6 +54,9 @@ def brief_event(event: Event, articles: Sequence[Article], analyses: Sequence[An
     notes = []
     if len(outlets) == 1:
         notes.append(f"single source: only {outlets[0]} reports this event")
+    for group in copy_groups(articles):
+        refs = "".join(f"[{sources.number[i]}]" for i in sorted(group, key=lambda i: sources.number[i]))
+        notes.append(f"near-identical copies (one wire story, not independent sources): {refs}")
     undated = [a for a in articles if a.published is None]
     if undated:
         notes.append(f"{len(undated)} article(s) without a publication date; their relative dates are not resolved")
