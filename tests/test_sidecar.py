@@ -186,3 +186,12 @@ def test_sidecar_title_different_from_first_line_keeps_it(engine, tmp_path):
     # the differing first line is not the title: it stays, as a heading over the body
     assert [h.text for h in m.headings] == ["Lifeboat Restored by Volunteers"]
     assert m.body == MUSEUM.strip()
+
+
+def test_a_sidecar_line_for_a_file_that_is_not_there_is_a_warning(tmp_path, engine):
+    folder = tmp_path / "orphan"
+    write(folder, "a.txt", "The harbour reopened on Friday after repairs to the northern quay, the port said.\n")
+    write(folder, "meta.jsonl", '{"file": "a.txt", "outlet": "Wire"}\n{"file": "gone.txt", "outlet": "Wire"}\n')
+    report = engine.ingest([folder])
+    assert report.errors == [] and len(report.added) == 1
+    assert [w for w in report.warnings if "gone.txt" in w and "W204" in w]

@@ -65,11 +65,11 @@ class Engine:
             batch = reads[start: start + BATCH]
             items = [self._prepare(r, repeated) for r in batch]
             for (article, _, error), is_new, r in zip(items, self.store.add_many(items), batch):
+                report.warnings += [f"{r.source}: {w}" for w in r.warnings]
                 if error is not None:
                     report.errors.append(error)
-                else:
+                elif article is not None:
                     (report.added if is_new else report.updated).append(article.id)
-                    report.warnings += [f"{r.source}: {w}" for w in r.warnings]
             if progress:
                 progress(start + len(batch), len(reads), batch[-1].source)
         self.update_events()
@@ -78,7 +78,7 @@ class Engine:
     @staticmethod
     def _prepare(r, repeated: dict) -> tuple[Article | None, object, IngestError | None]:
         """Clean a read article; an unreadable input or an empty body becomes an error."""
-        if r.error is not None:
+        if r.error is not None or r.article is None:
             return None, r.raw, r.error
         article = clean_article(r.article, repeated.get(r.article.outlet, ()))
         if not article.body.strip():

@@ -19,6 +19,7 @@ E_AMBIGUOUS_ID = "E302"  # an id prefix that matches several
 W_ENCODING = "W201"  # decoded with a fallback encoding
 W_NO_DATE = "W202"  # no publication date found
 W_NO_TITLE = "W203"  # no title found
+W_SIDECAR_ORPHAN = "W204"  # a sidecar line names a file that is not there
 
 
 class StorylineError(Exception):

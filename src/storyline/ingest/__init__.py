@@ -12,7 +12,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from storyline.errors import E_NOT_FOUND, E_TOO_LARGE, E_UNREADABLE, E_UNSUPPORTED
+from storyline.errors import E_NOT_FOUND, E_TOO_LARGE, E_UNREADABLE, E_UNSUPPORTED, W_SIDECAR_ORPHAN
 from storyline.ingest.decode import DecodeProblem, decode
 from storyline.ingest.sidecar import SIDECAR_NAMES, read_sidecar
 from storyline.ingest.text import read_text_article
@@ -58,6 +58,8 @@ def _read_folder(folder: Path, options: IngestOptions) -> Iterator[Read]:
         here = Path(root)
         records, errors = read_sidecar(here)
         yield from (Read(e.source, error=e) for e in errors)
+        for name in sorted(set(records) - set(files)):
+            yield Read(str(here / name), warnings=(f"[{W_SIDECAR_ORPHAN}] named in the sidecar but not in the folder",))
         for name in sorted(files):
             if name in SIDECAR_NAMES or name.startswith("."):
                 continue
