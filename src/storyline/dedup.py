@@ -9,6 +9,7 @@ agency story are one source, not two.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import lru_cache
 
 from datasketch import MinHash, MinHashLSH
 
@@ -30,11 +31,19 @@ def signature(text: str) -> MinHash:
     return m
 
 
+@lru_cache(maxsize=8)
+def _bands(threshold: float) -> tuple[int, int]:
+    """LSH bands and rows for the threshold; datasketch finds them by numerical
+    integration, which costs more than the whole lookup for a small event: do it once."""
+    lsh = MinHashLSH(threshold=threshold, num_perm=NUM_PERM)
+    return lsh.b, lsh.r
+
+
 def copy_groups(articles: Sequence[Article], threshold: float = THRESHOLD) -> list[list[str]]:
     """Groups (two or more article ids, in input order) whose texts are near-identical."""
     if len(articles) < 2:
         return []
-    lsh = MinHashLSH(threshold=threshold, num_perm=NUM_PERM)
+    lsh = MinHashLSH(num_perm=NUM_PERM, params=_bands(threshold))
     sigs = {}
     for a in articles:
         sigs[a.id] = signature(a.body)
