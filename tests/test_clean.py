@@ -120,3 +120,19 @@ def test_more_kinds_of_web_furniture_go():
         "Union leaders said talks would resume on Wednesday if the company made a new offer.",
         "Mediators from the labour ministry are expected to join the talks later in the week.",
     ]
+
+
+def test_hard_wrapped_text_is_joined_into_paragraphs_not_headings():
+    wrapped = ("The council met on Monday and approved the harbour budget after\n"
+               "a long debate that ran past midnight, officials said on Tuesday\n"
+               "morning.\n\n"
+               "Opposition members said the plan underestimated the cost of the\n"
+               "new breakwater and would ask the auditor to review it.")
+    body, headings, _ = clean_text(wrapped)
+    assert headings == []
+    assert body.split("\n\n") == [
+        "The council met on Monday and approved the harbour budget after a long debate that ran past "
+        "midnight, officials said on Tuesday morning.",
+        "Opposition members said the plan underestimated the cost of the new breakwater and would ask "
+        "the auditor to review it.",
+    ]

@@ -60,7 +60,7 @@ _MIN_DUPLICATE_WORDS = 8
 
 
 def clean_article(article: Article, outlet_boilerplate: Iterable[str] = ()) -> Article:
-    """A copy of the article whose body holds only the story; dropped lines go to `removed`."""
+    """The article, its body cleaned in place to hold only the story; dropped lines go to `removed`."""
     body, headings, removed = clean_text(article.body, title=article.title, outlet_boilerplate=outlet_boilerplate)
     article.body = body
     article.headings = headings
@@ -72,7 +72,7 @@ def clean_text(
     text: str, title: str | None = None, outlet_boilerplate: Iterable[str] = ()
 ) -> tuple[str, list[Heading], list[str]]:
     known = {normalise_line(line).lower() for line in outlet_boilerplate}
-    lines = [normalise_line(line) for line in text.split("\n")]
+    lines = [normalise_line(line) for line in unwrap(text).split("\n")]
     lines = [line for line in lines if line]
     removed: list[str] = []
 
@@ -104,6 +104,26 @@ def clean_text(
 
     kept = _drop_repeated_paragraphs(kept, removed)
     return _assemble(kept) + (removed,)
+
+
+def unwrap(text: str) -> str:
+    """Join hard-wrapped lines (text broken at ~70 columns) back into paragraphs, so a
+    wrapped line is never mistaken for a sub-heading. A block between blank lines is
+    wrapped when most of its lines are long and stop mid-sentence."""
+    blocks = re.split(r"\n[ \t]*\n", text)
+    out = []
+    for block in blocks:
+        lines = [line.strip() for line in block.split("\n") if line.strip()]
+        # broken mid-sentence: long, no closing punctuation, and either very long or
+        # continued in lower case (a list of headlines is neither)
+        broken = [a for a, b in zip(lines, lines[1:])
+                  if len(a) >= 50 and not a.rstrip(" \"')").endswith(tuple(".!?:;"))
+                  and (len(a) >= 60 or b[:1].islower())]
+        if len(lines) >= 2 and len(broken) >= 0.6 * (len(lines) - 1):
+            out.append(" ".join(lines))
+        else:
+            out.append("\n".join(lines))
+    return "\n\n".join(out)
 
 
 def outlet_boilerplate(articles: Iterable[Article], min_articles: int = 2) -> dict[str | None, set[str]]:
