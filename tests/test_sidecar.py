@@ -6,10 +6,8 @@ import json
 from datetime import datetime
 from pathlib import Path
 
-import pytest
 from conftest import by_source, write
 
-from storyline.engine import Engine
 from storyline.errors import E_SIDECAR, W_NO_DATE, W_NO_TITLE
 
 FERRY = (
@@ -178,7 +176,7 @@ def test_sidecar_title_equal_to_first_line_is_removed_from_body(engine, tmp_path
 
 def test_sidecar_title_different_from_first_line_keeps_it(engine, tmp_path):
     folder = tmp_path / "in"
-    museum = write(folder, "museum.txt", "Lifeboat Restored by Volunteers\n\n" + MUSEUM)
+    write(folder, "museum.txt", "Lifeboat Restored by Volunteers\n\n" + MUSEUM)
     write(folder, "meta.jsonl", json.dumps({"file": "museum.txt", "title": "Restored lifeboat goes on show"}) + "\n")
     engine.ingest([folder])
     (m,) = engine.articles()

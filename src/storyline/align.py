@@ -12,7 +12,6 @@
 from __future__ import annotations
 
 import math
-import re
 from collections import Counter, defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -27,7 +26,7 @@ from storyline.analyze.quantities import GENERIC_PEOPLE
 from storyline.model import (
     Analysis, Article, Citation, Discrepancy, DiscrepancyValue, Fact, Quantity, QuoteGroup, Sentence,
 )
-from storyline.textutil import STOPWORDS, words
+from storyline.textutil import overlap, starts_with_pronoun, stems, words
 
 VERSION = "storyline.align.tfidf.v1"
 
@@ -204,9 +203,8 @@ def _representative_score(m: int, members: list[int], cross: np.ndarray, pool: S
     """The wording closest to the others; original text beats machine translation; statements beat quotes."""
     mean = sum(cross[m, o] for o in members if o != m) / max(1, len(members) - 1)
     text = pool[m].sentence.text
-    pronoun = re.match(r"(he|she|they|it|this|these|his|her|their)\b", text, re.IGNORECASE) is not None
     return (mean - (0.2 if pool[m].article.translated_from else 0.0) - (0.1 if text.startswith('"') else 0.0)
-            - (0.15 if pronoun else 0.0))
+            - (0.15 if starts_with_pronoun(text) else 0.0))
 
 
 def discrepancies(items: Sequence[tuple[Quantity, Article]], cite: Cite) -> list[Discrepancy]:
@@ -308,14 +306,14 @@ def quote_groups(items: Sequence[tuple[object, Article]], cite: Cite) -> list[Qu
         if not q.speaker:
             continue
         speaker = names[surname(q.speaker)]
-        stems = _stems(q.text)
+        q_stems = stems(q.text)
         for g_speaker, members, g_stems in groups:
-            if g_speaker == speaker and _containment(stems, g_stems) >= QUOTE_MATCH:
+            if g_speaker == speaker and _containment(q_stems, g_stems) >= QUOTE_MATCH:
                 members.append((q, a))
-                g_stems |= stems
+                g_stems |= q_stems
                 break
         else:
-            groups.append((speaker, [(q, a)], set(stems)))
+            groups.append((speaker, [(q, a)], set(q_stems)))
     result = []
     for speaker, members, _ in groups:
         texts = sorted({q.text for q, _ in members}, key=len, reverse=True)
@@ -325,11 +323,7 @@ def quote_groups(items: Sequence[tuple[object, Article]], cite: Cite) -> list[Qu
     return result
 
 
-def _stems(text: str) -> set[str]:
-    return {w.lower()[:5] for w in words(text) if len(w) > 2 and w.lower() not in STOPWORDS}
-
-
 def _containment(a: set[str], b: set[str]) -> float:
     if min(len(a), len(b)) < 3:  # a three-word fragment matches too much
         return 0.0
-    return len(a & b) / min(len(a), len(b))
+    return overlap(a, b)

@@ -8,7 +8,6 @@ that the sources do not say.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from datetime import datetime
 
@@ -17,7 +16,7 @@ from storyline.dedup import copy_groups
 from storyline.model import (
     Analysis, Article, Brief, Citation, Event, Fact, Source, Storyline, SummarySentence, TimelineEntry,
 )
-from storyline.textutil import words
+from storyline.textutil import starts_with_pronoun, words
 
 VERSION = "storyline.brief.extractive.v1"
 SUMMARY_SENTENCES = 5
@@ -136,7 +135,7 @@ def _summary(pool, sims, facts: list[Fact], centrality, articles, analyses, sour
         if i in covered or any(sims[i, r] >= REDUNDANT for r in chosen_rows):
             continue
         p = pool[i]
-        if _bare_quote(p.sentence.text) or _PRONOUN_START.match(p.sentence.text):
+        if _bare_quote(p.sentence.text) or starts_with_pronoun(p.sentence.text):
             continue  # a quote with no speaker, or "She said …", reads as a non sequitur in a summary
         fact = fact_of.get(i)
         citations = fact.citations if fact else [sources.cite(p.article, p.sentence.start, p.sentence.end, p.sentence.text)]
@@ -146,9 +145,6 @@ def _summary(pool, sims, facts: list[Fact], centrality, articles, analyses, sour
         if fact:
             covered.update(index[(c.article_id, c.start)] for c in fact.citations if (c.article_id, c.start) in index)
     return chosen
-
-
-_PRONOUN_START = re.compile(r"^(he|she|they|it|this|these|those|his|her|their|its)\b", re.IGNORECASE)
 
 
 def _bare_quote(text: str) -> bool:

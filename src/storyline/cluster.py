@@ -58,13 +58,15 @@ def features(docs: Sequence[Doc], options: ClusterOptions) -> np.ndarray | objec
     return normalize(hstack([w * a, n * b]).tocsr())
 
 
+def decay(gap_days, options: ClusterOptions):
+    """Flat within `same_event_days`, then falling by e every `decay_days` (numbers or arrays)."""
+    return np.exp(-np.clip(np.asarray(gap_days, dtype=float) - options.same_event_days, 0, None) / options.decay_days)
+
+
 def time_factor(a: datetime | None, b: datetime | None, options: ClusterOptions) -> float:
     if a is None or b is None:
         return 1.0
-    gap = abs((a - b).total_seconds()) / 86400
-    if gap <= options.same_event_days:
-        return 1.0
-    return math.exp(-(gap - options.same_event_days) / options.decay_days)
+    return float(decay(abs((a - b).total_seconds()) / 86400, options))
 
 
 def assign(
@@ -145,8 +147,7 @@ def _merge_events(matrix, docs: Sequence[Doc], members: dict[str, list[int]], st
     is_stored = np.array([e in stored for e in events])
     target = {}
     while True:
-        decay = np.where(gap <= options.same_event_days, 1.0, np.exp(-(gap - options.same_event_days) / options.decay_days))
-        score = raw * decay
+        score = raw * decay(gap, options)
         np.fill_diagonal(score, -1)
         score[~alive, :] = -1
         score[:, ~alive] = -1
@@ -181,5 +182,4 @@ def _time_factors(days: np.ndarray, day: float, options: ClusterOptions) -> np.n
     if np.isnan(day):
         return np.ones_like(days)
     gap = np.abs(days - day)
-    factor = np.exp(-np.clip(gap - options.same_event_days, 0, None) / options.decay_days)
-    return np.where(np.isnan(gap), 1.0, factor)
+    return np.where(np.isnan(gap), 1.0, decay(np.nan_to_num(gap), options))

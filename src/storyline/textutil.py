@@ -59,6 +59,20 @@ def is_heading_shaped(line: str, max_words: int = 14) -> bool:
     return not stripped.startswith(("-", "•", "*", "–", "—", "("))
 
 
+def stems(text: str) -> set[str]:
+    """Five-letter prefixes of content words: a crude stemmer that lets "withdrawal" meet
+    "withdrew" and "isolating" meet "isolated" without a language model."""
+    return {w.lower()[:5] for w in words(text) if len(w) > 2 and w.lower() not in STOPWORDS}
+
+
+_PRONOUN_START = re.compile(r"^(he|she|they|it|this|these|those|his|her|their|its)\b", re.IGNORECASE)
+
+
+def starts_with_pronoun(text: str) -> bool:
+    """"She said …": a sentence that leans on the one before it."""
+    return _PRONOUN_START.match(text) is not None
+
+
 def overlap(a: set[str], b: set[str]) -> float:
     """Share of the smaller set found in the other (containment)."""
     if not a or not b:

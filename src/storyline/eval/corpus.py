@@ -16,7 +16,7 @@ from storyline.analyze.names import surname
 from storyline.engine import Engine
 from storyline.eval.cluster import bcubed
 from storyline.model import Brief
-from storyline.textutil import STOPWORDS, normalise_line, words
+from storyline.textutil import normalise_line, stems
 
 
 @dataclass
@@ -86,13 +86,9 @@ def _same_partition(a: dict[str, str], b: dict[str, str]) -> bool:
     return groups({k: v for k, v in a.items() if k in keys}) == groups(b) and keys <= set(a)
 
 
-def _stems(text: str) -> set[str]:
-    return {w.lower()[:5] for w in words(text) if len(w) > 2 and w.lower() not in STOPWORDS}
-
-
 def _covers(needle: str, text: str) -> float:
-    n = _stems(needle)
-    return len(n & _stems(text)) / len(n) if n else 0.0
+    n = stems(needle)
+    return len(n & stems(text)) / len(n) if n else 0.0
 
 
 def _number(value: str) -> tuple[float, bool]:
