@@ -45,7 +45,8 @@ _PROMPT = re.compile(
     r"read the (full|original) (story|article)|listen to (this|the) (article|story)|minutes? read\b|"
     r"join (our|the) (community|conversation)|comments? (are|is) closed|leave a comment|^advert|"
     r"(will|to) update this (story|article)|this (story|article) will be updated|(developing|breaking) story|"
-    r"check back (later )?for updates|become a (member|subscriber)|reader-funded)",
+    r"check back (later )?for updates|become a (member|subscriber)|reader-funded|"
+    r"listen (to [\w' ]{1,40} )?live\b|tune in (to|every|on)\b|watch (us )?live\b)",
     re.IGNORECASE,
 )
 # "SALTMERE, Kestria, March 11 (Strandline) - ", "PARIS (Reuters) — ": a wire dateline before the lead

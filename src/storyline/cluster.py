@@ -16,9 +16,11 @@ from datetime import datetime
 
 import numpy as np
 from sklearn.feature_extraction.text import TfidfVectorizer
+from scipy.sparse import diags
 from sklearn.preprocessing import normalize
 
-from storyline.textutil import names
+from storyline.features import language, vector
+from storyline.model import Doc
 
 VERSION = "storyline.cluster.online.v1"
 
@@ -33,29 +35,46 @@ class ClusterOptions:
     decay_days: float = 3.0  # beyond it similarity falls by e every this many days
     name_weight: float = 0.35  # share of the score from shared capitalised names
     body_chars: int = 4000  # leading text used: the top of a news story carries the event
+    lead_weight_chars: int = 200  # the opening that counts twice: it names the happening
+    corpus_trust: float = 500.0  # articles at which the collection's own word counts weigh half
+    lead_chars: int = 600  # text embedded to match events across languages
+    cross_lingual_candidates: int = 8  # events embedded per foreign-language event
+    cross_lingual_threshold: float = 0.55  # multilingual-encoder similarity of leads to join across languages
 
 
-@dataclass(slots=True)
-class Doc:
-    id: str
-    title: str | None
-    body: str
-    published: datetime | None
+def languages(docs: Sequence[Doc]) -> list[str]:
+    """Each doc's language: the given one, else detected from its title and lead."""
+    return [d.lang or language(f"{d.title or ''}\n{d.body[:2000]}") for d in docs]
 
 
-def features(docs: Sequence[Doc], options: ClusterOptions) -> np.ndarray | object:
-    """Rows of L2-normalised [words | names] TF-IDF, one per doc."""
+def features(docs: Sequence[Doc], options: ClusterOptions, langs: Sequence[str] | None = None):
+    """Rows of L2-normalised [words | names] vectors, one per doc (see storyline.features)."""
+    from sklearn.feature_extraction import DictVectorizer
+
+    langs = langs or languages(docs)
+    if options.corpus_trust < 0:
+        return _tfidf(docs, options)
+    rows = [vector(d.title, d.body, lang, options.body_chars, options.name_weight, lead_chars=int(options.lead_weight_chars)) for d, lang in zip(docs, langs)]
+    matrix = DictVectorizer().fit_transform(rows).tocsr()
+    n = matrix.shape[0]
+    trust = n / (n + options.corpus_trust)
+    if trust > 0 and n > 1:
+        df = np.bincount(matrix.indices, minlength=matrix.shape[1])
+        factor = (1 - trust) + trust * np.log((n + 1) / (df + 1)) / math.log(n + 1)
+        matrix = normalize(matrix @ diags(factor)).tocsr()
+    return matrix
+
+
+def _tfidf(docs, options):
+    from scipy.sparse import hstack
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from storyline.textutil import names
     texts = [f"{d.title or ''}. {d.title or ''}. {d.body[: options.body_chars]}" for d in docs]
     words = TfidfVectorizer(sublinear_tf=True, stop_words="english", min_df=1, token_pattern=r"(?u)\b[^\W\d_]{2,}\b")
     name_vectors = TfidfVectorizer(sublinear_tf=True, lowercase=True, token_pattern=r"[^|]+", min_df=1)
     w = words.fit_transform(texts)
-    name_texts = ["|".join(names(t, key_only=False)) or "-" for t in texts]
-    n = name_vectors.fit_transform(name_texts)
-    from scipy.sparse import hstack
-
-    a = math.sqrt(1 - options.name_weight)
-    b = math.sqrt(options.name_weight)
-    return normalize(hstack([w * a, n * b]).tocsr())
+    n = name_vectors.fit_transform(["|".join(names(t, key_only=False)) or "-" for t in texts])
+    return normalize(hstack([w * math.sqrt(1 - options.name_weight), n * math.sqrt(options.name_weight)]).tocsr())
 
 
 def decay(gap_days, options: ClusterOptions):
@@ -79,7 +98,8 @@ def assign(
     if not docs:
         return existing
     new_event_id = new_event_id or (lambda doc: f"e:{doc.id}")
-    matrix = features(docs, options)
+    langs = languages(docs)
+    matrix = features(docs, options, langs)
     index = {d.id: i for i, d in enumerate(docs)}
     members: dict[str, list[int]] = {}
     for doc_id, event in existing.items():
@@ -119,7 +139,71 @@ def assign(
         members[events[best]].append(i)
         assigned[docs[i].id] = events[best]
     merged = _merge_events(matrix, docs, members, set(existing.values()), options)
-    return {doc_id: merged.get(event, event) for doc_id, event in assigned.items()}
+    groups: dict[str, list[int]] = {}
+    for event, rows_ in members.items():
+        groups.setdefault(merged.get(event, event), []).extend(rows_)
+    across = _merge_across_languages(matrix, docs, langs, groups, set(existing.values()), options)
+    return {doc_id: across.get(merged.get(e, e), merged.get(e, e)) for doc_id, e in assigned.items()}
+
+
+def _merge_across_languages(matrix, docs: Sequence[Doc], langs: Sequence[str], groups: dict[str, list[int]],
+                            stored: set[str], options: ClusterOptions) -> dict[str, str]:
+    """Words rarely cross a language border, so an event told in a language that other
+    events are not is matched on meaning: the multilingual sentence encoder compares
+    its articles' leads with those of the events near it in time. Embeddings are the
+    costly part, so only such events and their candidates are embedded."""
+    main = max(set(langs), key=list(langs).count) if langs else "en"
+    event_lang = {e: max({langs[r] for r in rows}, key=[langs[r] for r in rows].count) for e, rows in groups.items()}
+    foreign = [e for e, rows in groups.items() if event_lang[e] != main and e not in stored]
+    if not foreign or len(set(langs)) < 2:
+        return {}
+    from storyline.analyze.embed import embed
+
+    days = _days(docs)
+    span = {e: (np.nanmin(days[rows]), np.nanmax(days[rows])) if np.isfinite(days[rows]).any() else (np.nan, np.nan)
+            for e, rows in groups.items()}
+
+    def lead(i: int) -> str:
+        d = docs[i]
+        return f"{d.title or ''}. {d.body[:options.lead_chars]}"
+
+    def gap(a: str, b: str) -> float:
+        (a0, a1), (b0, b1) = span[a], span[b]
+        if np.isnan(a0) or np.isnan(b0):
+            return 0.0
+        return max(a0 - b1, b0 - a1, 0.0)
+
+    def nearest(f: str) -> list[str]:
+        """The events close in time, the lexically nearest first (shared names cross languages)."""
+        near = [e for e in groups if e != f and event_lang[e] != event_lang[f]
+                and gap(f, e) <= options.same_event_days + options.decay_days]
+        if len(near) <= options.cross_lingual_candidates:
+            return near
+        mean = np.asarray(matrix[groups[f]].mean(axis=0)).ravel()
+        score = {e: float(np.asarray(matrix[groups[e]] @ mean).mean()) for e in near}
+        return sorted(near, key=lambda e: (-score[e], e))[: options.cross_lingual_candidates]
+
+    candidates = {f: nearest(f) for f in foreign}
+    sample = {e: sorted(groups[e], key=lambda r: (np.isnan(days[r]), days[r], docs[r].id))[:3]
+              for e in set(foreign) | {c for cs in candidates.values() for c in cs}}
+    rows_needed = sorted({r for rs in sample.values() for r in rs})
+    vectors = embed([lead(r) for r in rows_needed])
+    if vectors is None:
+        return {}
+    at = {r: k for k, r in enumerate(rows_needed)}
+    mean = {}
+    for e, rs in sample.items():
+        v = vectors[[at[r] for r in rs]].mean(axis=0)
+        mean[e] = v / max(float(np.linalg.norm(v)), 1e-9)
+    target: dict[str, str] = {}
+    for f in sorted(foreign, key=lambda e: (np.isnan(span[e][0]), span[e][0], e)):
+        scored = [(float(mean[f] @ mean[c]) * float(decay(gap(f, c), options)), c) for c in candidates[f]]
+        if not scored:
+            continue
+        best, c = max(scored)
+        if best >= options.cross_lingual_threshold:
+            target[f] = target.get(c, c)
+    return target
 
 
 def _merge_events(matrix, docs: Sequence[Doc], members: dict[str, list[int]], stored: set[str],

@@ -165,6 +165,18 @@ class Analysis:
 
 
 @dataclass(slots=True)
+class Doc:
+    """What clustering sees of an article: cheap to build, no NLP."""
+
+    id: str
+    title: str | None
+    body: str
+    published: datetime | None
+    lang: str | None = None  # ISO 639-1; detected when None
+    outlet: str | None = None
+
+
+@dataclass(slots=True)
 class Event:
     id: str
     article_ids: list[str]
