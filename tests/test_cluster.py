@@ -57,3 +57,21 @@ def test_new_articles_join_stored_events_and_stored_assignments_never_move():
 def test_order_of_input_does_not_change_the_events():
     d = docs()
     assert groups(assign(d)) == groups(assign(list(reversed(d))))
+
+
+def test_undated_articles_are_dated_from_their_text_or_their_event_and_say_how():
+    from storyline.cluster import build_events
+    from storyline.model import Article
+
+    dated = [Article(f"q{i}", f"/x/q{i}.txt", QUAKE.format(d="Monday", n=12), outlet=f"Outlet {i}",
+                     title="Earthquake hits Orvia", published=DAY + timedelta(hours=i)) for i in range(3)]
+    with_dateline = Article("d", "/x/d.txt", "SELK, Sept. 3 (Wire) - " + QUAKE.format(d="Monday", n=14),
+                            outlet="Wire", title="Orvia quake toll rises")
+    bare = Article("b", "/x/b.txt", QUAKE.format(d="Monday", n=13), outlet="Blog", title="Quake in Orvia")
+    events, storylines, guesses = build_events(dated + [with_dateline, bare], {}, {})
+    assert len(events) == 1 and sorted(events[0].article_ids) == ["b", "d", "q0", "q1", "q2"]
+    assert guesses["d"].day.isoformat() == "2024-09-03" and guesses["d"].how.startswith("dateline")
+    # no date in the text but "on Monday": resolved against its event's dates, with a lower confidence
+    assert guesses["b"].day == DAY.date() and guesses["b"].how.startswith("relative")
+    assert guesses["b"].confidence < guesses["d"].confidence
+    assert len(storylines) == 1

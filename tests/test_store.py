@@ -20,8 +20,9 @@ def test_migrations_run_once_and_create_the_tables(tmp_path):
     s.close()
     s = open_store(db)
     with s.engine.connect() as conn:
-        assert [r.version for r in conn.execute(select(schema_migrations))] == [1]
-    assert {"articles", "raw_inputs", "errors", "events", "event_articles", "storylines", "analyses"} <= set(
+        assert [r.version for r in conn.execute(select(schema_migrations))] == [1, 2]
+    assert {"articles", "raw_inputs", "errors", "events", "event_articles", "storylines", "analyses",
+            "date_estimates"} <= set(
         inspect(s.engine).get_table_names())
     assert (tmp_path / "s.db").exists()
 
@@ -68,3 +69,19 @@ def test_an_article_must_point_at_stored_raw_bytes(tmp_path):
     with pytest.raises(IntegrityError):
         s.add(article("a1"), None)  # raw r1 was never stored
     assert s.articles() == []  # the failed write left nothing behind
+
+
+def test_a_store_of_the_first_schema_is_migrated_in_place(tmp_path):
+    """A store written before migration 2 gains the date_estimates table and keeps its articles."""
+    from sqlalchemy import text
+
+    db = tmp_path / "old.db"
+    s = open_store(db)
+    s.add(article(), RawInput("r1", "/x/a1.txt", b"Body text."))
+    with s.engine.begin() as conn:
+        conn.execute(text("DROP TABLE date_estimates"))
+        conn.execute(text("DELETE FROM schema_migrations WHERE version = 2"))
+    s.close()
+    s = open_store(db)
+    assert [a.id for a in s.articles()] == ["a1"]
+    assert "date_estimates" in inspect(s.engine).get_table_names()

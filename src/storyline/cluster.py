@@ -19,10 +19,11 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from scipy.sparse import diags
 from sklearn.preprocessing import normalize
 
+from storyline.analyze.dates import DateGuess, estimate_date
 from storyline.features import language, vector
-from storyline.model import Doc
+from storyline.model import Article, Doc, Event, Storyline, stable_id
 
-VERSION = "storyline.cluster.online.v1"
+VERSION = "storyline.cluster.online.v2"
 
 
 _BLOCK_CELLS = 4_000_000  # similarity cells computed per sparse product (about 32 MB)
@@ -52,8 +53,6 @@ def features(docs: Sequence[Doc], options: ClusterOptions, langs: Sequence[str] 
     from sklearn.feature_extraction import DictVectorizer
 
     langs = langs or languages(docs)
-    if options.corpus_trust < 0:
-        return _tfidf(docs, options)
     rows = [vector(d.title, d.body, lang, options.body_chars, options.name_weight, lead_chars=int(options.lead_weight_chars)) for d, lang in zip(docs, langs)]
     matrix = DictVectorizer().fit_transform(rows).tocsr()
     n = matrix.shape[0]
@@ -63,18 +62,6 @@ def features(docs: Sequence[Doc], options: ClusterOptions, langs: Sequence[str] 
         factor = (1 - trust) + trust * np.log((n + 1) / (df + 1)) / math.log(n + 1)
         matrix = normalize(matrix @ diags(factor)).tocsr()
     return matrix
-
-
-def _tfidf(docs, options):
-    from scipy.sparse import hstack
-    from sklearn.feature_extraction.text import TfidfVectorizer
-    from storyline.textutil import names
-    texts = [f"{d.title or ''}. {d.title or ''}. {d.body[: options.body_chars]}" for d in docs]
-    words = TfidfVectorizer(sublinear_tf=True, stop_words="english", min_df=1, token_pattern=r"(?u)\b[^\W\d_]{2,}\b")
-    name_vectors = TfidfVectorizer(sublinear_tf=True, lowercase=True, token_pattern=r"[^|]+", min_df=1)
-    w = words.fit_transform(texts)
-    n = name_vectors.fit_transform(["|".join(names(t, key_only=False)) or "-" for t in texts])
-    return normalize(hstack([w * math.sqrt(1 - options.name_weight), n * math.sqrt(options.name_weight)]).tocsr())
 
 
 def decay(gap_days, options: ClusterOptions):
@@ -267,3 +254,73 @@ def _time_factors(days: np.ndarray, day: float, options: ClusterOptions) -> np.n
         return np.ones_like(days)
     gap = np.abs(days - day)
     return np.where(np.isnan(gap), 1.0, decay(np.nan_to_num(gap), options))
+
+
+# ---- from stored articles to events -------------------------------------------------------
+
+def dated_docs(articles: Sequence[Article], context: dict[str, list] | None = None) -> tuple[list[Doc], dict[str, DateGuess]]:
+    """Clustering inputs. An undated article is placed at the date its text and its
+    neighbours suggest (storyline.analyze.dates.estimate_date): `context` maps an article
+    id to the publication dates of its event's other articles; without it the
+    batch's dates are the context. The guesses are returned so they can be shown."""
+    known = sorted(a.published.date() for a in articles if a.published)
+    reference = known[len(known) // 2] if known else None
+    docs, guesses = [], {}
+    for a in articles:
+        published = a.published
+        if published is None:
+            near = [d.date() for d in (context or {}).get(a.id, []) if d]
+            guess = estimate_date(a.title, a.body, near, reference)
+            if guess is not None:
+                guesses[a.id] = guess
+                published = datetime.combine(guess.day, datetime.min.time())
+        docs.append(Doc(a.id, a.title, a.body, published, a.lang, a.outlet))
+    return docs, guesses
+
+
+def build_events(articles: Sequence[Article], existing: dict[str, str], story_of_event: dict[str, str],
+                 options: ClusterOptions | None = None, link_options=None
+                 ) -> tuple[list[Event], list[Storyline], dict[str, DateGuess]]:
+    """Events and storylines for all articles; `existing` assignments and the storylines of
+    stored events stay. Undated articles are dated twice: first from the batch, then,
+    once grouped, from their event's dated articles (a closer context)."""
+    from storyline.storylines import LinkOptions, link
+
+    options = options or ClusterOptions()
+    docs, guesses = dated_docs(articles)
+    event_of = assign(docs, existing, options, lambda d: stable_id(d.id, prefix="ev"))
+    by_event: dict[str, list[str]] = {}
+    for article_id, event_id in event_of.items():
+        by_event.setdefault(event_id, []).append(article_id)
+    undated = [a for a in articles if a.published is None]
+    if undated:
+        date_of = {a.id: a.published for a in articles}
+        context = {a.id: [date_of[j] for j in by_event[event_of[a.id]] if j != a.id and date_of[j]] for a in undated}
+        refined, better = dated_docs(undated, context)
+        guesses.update(better)
+        placed = {d.id: d.published for d in refined}
+        docs = [Doc(d.id, d.title, d.body, placed.get(d.id, d.published), d.lang, d.outlet) for d in docs]
+    story_of = link(docs, event_of, story_of_event, link_options or LinkOptions(), lambda e: stable_id(e, prefix="st"))
+    by_id = {a.id: a for a in articles}
+    when = {d.id: d.published for d in docs}
+    rows = []
+    for event_id, ids in by_event.items():
+        dates = [when[i] for i in ids if when[i]]
+        rows.append(Event(event_id, sorted(ids), min(dates, default=None), max(dates, default=None),
+                          label([by_id[i] for i in ids]), storyline_id=story_of[event_id]))
+    first: dict[str, str] = {}
+    for e in sorted(rows, key=lambda e: (e.first_seen is None, e.first_seen or datetime.min, e.id)):
+        first.setdefault(e.storyline_id, e.label)
+    return rows, [Storyline(sid, [], text) for sid, text in first.items()], guesses
+
+
+def label(members: Sequence[Article]) -> str:
+    """The title of the earliest titled article, else the opening of the earliest lead."""
+    ordered = sorted(members, key=lambda a: (a.published is None, a.published or datetime.min, a.id))
+    for a in ordered:
+        if a.title:
+            return a.title
+    first = ordered[0].body.split("\n", 1)[0]
+    sentence = first.split(". ")[0]
+    tokens = sentence.split()
+    return " ".join(tokens[:18]) + ("…" if len(tokens) > 18 else "")

@@ -11,20 +11,18 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from datetime import datetime
 from pathlib import Path
 
 from storyline import analyze as analyze_stage
-from storyline.analyze.dates import estimate_published
 from storyline.brief import brief_event, brief_storyline
 from storyline.clean import clean_article, outlet_boilerplate
-from storyline.cluster import ClusterOptions, Doc, assign
+from storyline.cluster import ClusterOptions, build_events
 from storyline.errors import E_AMBIGUOUS_ID, E_NO_BODY, E_UNKNOWN_ID, StorylineError
 from storyline.ingest import IngestOptions, read_paths
 from storyline.model import Analysis, Article, Brief, Event, IngestError, Storyline, stable_id
 from storyline.serial import analysis_from_dict, to_jsonable
 from storyline.store import Store, open_store
-from storyline.storylines import LinkOptions, link
+from storyline.storylines import LinkOptions
 
 Progress = Callable[[int, int | None, str], None]  # done, total, what
 BATCH = 200  # inputs stored per transaction
@@ -92,28 +90,11 @@ class Engine:
         articles = self.store.articles()
         if not articles:
             return
-        docs = _cluster_docs(articles)
         stored = self.store.events()
-        existing = self.store.assignments()
-        event_of = assign(docs, existing, self.cluster_options, lambda d: stable_id(d.id, prefix="ev"))
-        story_of = link(docs, event_of, {e.id: e.storyline_id for e in stored if e.storyline_id},
-                        self.link_options, lambda e: stable_id(e, prefix="st"))
-        by_id = {a.id: a for a in articles}
-        date_of = {d.id: d.published for d in docs}
-        events: dict[str, list[str]] = {}
-        for article_id, event_id in event_of.items():
-            events.setdefault(event_id, []).append(article_id)
-        rows = []
-        for event_id, ids in events.items():
-            members = [by_id[i] for i in ids]
-            dates = [date_of[i] for i in ids if date_of[i]]
-            rows.append(Event(event_id, sorted(ids), min(dates, default=None), max(dates, default=None),
-                              _label(members), storyline_id=story_of[event_id]))
-        first: dict[str, tuple] = {}
-        for e in sorted(rows, key=lambda e: (e.first_seen is None, e.first_seen or datetime.min)):
-            first.setdefault(e.storyline_id, (e.first_seen, e.label))
-        storylines = [Storyline(sid, [], label) for sid, (_, label) in first.items()]
-        self.store.save_clustering(rows, storylines)
+        rows, storylines, guesses = build_events(articles, self.store.assignments(),
+                                                 {e.id: e.storyline_id for e in stored if e.storyline_id},
+                                                 self.cluster_options, self.link_options)
+        self.store.save_clustering(rows, storylines, guesses)
 
     def events(self) -> list[Event]:
         return self.store.events()
@@ -123,6 +104,10 @@ class Engine:
 
     def articles(self, ids: Iterable[str] | None = None) -> list[Article]:
         return self.store.articles(ids)
+
+    def date_estimates(self, ids: Iterable[str] | None = None) -> dict[str, dict]:
+        """Where undated articles were placed in time: {"day", "how", "confidence"} by article id."""
+        return self.store.date_estimates(ids)
 
     def errors(self) -> list[IngestError]:
         return self.store.errors()
@@ -158,30 +143,3 @@ class Engine:
     def briefs(self) -> list[Brief]:
         """One brief per storyline, oldest first."""
         return [self.brief(s.id) for s in self.storylines()]
-
-
-def _cluster_docs(articles: list[Article]) -> list[Doc]:
-    """Cluster inputs; an undated article is placed by the latest date its text names."""
-    known = sorted(a.published for a in articles if a.published)
-    reference = known[len(known) // 2].date() if known else None
-    docs = []
-    for a in articles:
-        published = a.published
-        if published is None and reference is not None:
-            guess = estimate_published(a.body, reference)
-            published = datetime.combine(guess, datetime.min.time()) if guess else None
-        docs.append(Doc(a.id, a.title, a.body, published))
-    return docs
-
-
-def _label(members: list[Article]) -> str:
-    """The title of the earliest titled article, else the opening of the earliest lead."""
-    ordered = sorted(members, key=lambda a: (a.published is None, a.published or datetime.min, a.id))
-    for a in ordered:
-        if a.title:
-            return a.title
-    first = ordered[0].body.split("\n", 1)[0]
-    sentence = first.split(". ")[0]
-    tokens = sentence.split()
-    return " ".join(tokens[:18]) + ("…" if len(tokens) > 18 else "")
-

@@ -18,7 +18,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from storyline.cluster import Doc
+from storyline.model import Doc
 from storyline.textutil import names
 
 VERSION = "storyline.storylines.keynames.v2"

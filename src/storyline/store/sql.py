@@ -14,7 +14,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from sqlalchemy import (
-    Column, DateTime, ForeignKey, Integer, LargeBinary, MetaData, String, Table, Text, create_engine, event,
+    Column, DateTime, Float, ForeignKey, Integer, LargeBinary, MetaData, String, Table, Text, create_engine, event,
     select, delete,
 )
 from sqlalchemy.engine import Engine as SAEngine
@@ -83,14 +83,25 @@ analyses = Table(
     Column("version", String(60), nullable=False),
     Column("data", Text, nullable=False),
 )
+date_estimates = Table(  # migration 2: where an undated article was placed in time, and why
+    "date_estimates", metadata,
+    Column("article_id", String(40), ForeignKey("articles.id"), primary_key=True),
+    Column("day", DateTime, nullable=False),
+    Column("how", Text, nullable=False),
+    Column("confidence", Float, nullable=False),
+)
 schema_migrations = Table(
     "schema_migrations", metadata,
     Column("version", Integer, primary_key=True),
     Column("applied_at", DateTime, nullable=False),
 )
 
-# Numbered migrations: append, never edit. 1 creates the tables above.
-MIGRATIONS = {1: lambda conn: metadata.create_all(conn)}
+# Numbered migrations: append, never edit. 1 created the tables of the first release;
+# create_all skips tables that exist, so it also serves the tables added later.
+MIGRATIONS = {
+    1: lambda conn: metadata.create_all(conn),
+    2: lambda conn: date_estimates.create(conn, checkfirst=True),
+}
 
 
 def _now() -> datetime:
@@ -169,9 +180,15 @@ class Store:
                 conn.execute(articles.insert(), list(fresh.values()))
             return result
 
-    def save_clustering(self, event_rows: Iterable[Event], storyline_rows: Iterable[Storyline]) -> None:
-        """Replace events and storylines (assignments of stored articles never move)."""
+    def save_clustering(self, event_rows: Iterable[Event], storyline_rows: Iterable[Storyline],
+                        guesses: dict | None = None) -> None:
+        """Replace events, storylines and date estimates (assignments of stored articles never move)."""
         with self.engine.begin() as conn:
+            conn.execute(delete(date_estimates))
+            if guesses:
+                conn.execute(date_estimates.insert(), [
+                    {"article_id": a, "day": datetime.combine(g.day, datetime.min.time()), "how": g.how,
+                     "confidence": g.confidence} for a, g in guesses.items()])
             conn.execute(delete(event_articles))
             conn.execute(delete(events))
             conn.execute(delete(storylines))
@@ -265,6 +282,15 @@ class Store:
         result = [Storyline(r.id, [e.id for e in by_story.get(r.id, [])], r.label) for r in rows]
         first = {e.id: e.first_seen or datetime.max for e in evs}
         return sorted(result, key=lambda s: (min((first[e] for e in s.event_ids), default=datetime.max), s.id))
+
+    def date_estimates(self, article_ids: Iterable[str] | None = None) -> dict[str, dict]:
+        """For undated articles: the day clustering placed them at, how it was found, how sure."""
+        query = select(date_estimates)
+        if article_ids is not None:
+            query = query.where(date_estimates.c.article_id.in_(list(article_ids)))
+        with self.engine.connect() as conn:
+            return {r.article_id: {"day": r.day.date().isoformat(), "how": r.how, "confidence": round(r.confidence, 2)}
+                    for r in conn.execute(query)}
 
     def analyses(self, article_ids: list[str], version: str) -> dict[str, dict]:
         """Cached analyses of this version, by article id (missing ones left out)."""
