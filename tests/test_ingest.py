@@ -470,3 +470,26 @@ def test_a_byline_is_not_a_title(tmp_path):
     assert r.article.published == datetime(2025, 3, 12)
     assert "Marta Eld" not in r.article.body
     assert any(n.startswith("byline: By Marta Eld") for n in r.article.notes)
+
+
+def test_one_wire_text_at_two_outlets_is_two_articles_grouped_as_copies(engine, tmp_path):
+    """The id hashes the source with the bytes: the second outlet's copy is not lost under the first's name."""
+    from storyline.dedup import copy_groups
+
+    text = ("Flood waters cut the Harl valley road on Tuesday, stranding 40 families in the village of Osk, the "
+            "regional emergency service said. Boats reached the village by evening and a shelter opened in the "
+            "school at Merrow, where volunteers handed out blankets and food through the night.")
+    folder = tmp_path / "wire"
+    write(folder, "a.txt", text)
+    write(folder, "b.txt", text)
+    write(folder, "meta.jsonl", '{"file": "a.txt", "outlet": "Daily Harl", "published": "2024-05-07"}\n'
+                                '{"file": "b.txt", "outlet": "Osk Radio", "published": "2024-05-07"}\n')
+    report = engine.ingest([folder])
+    assert len(report.added) == 2
+    articles = engine.articles()
+    assert sorted(a.outlet for a in articles) == ["Daily Harl", "Osk Radio"]
+    assert len({a.raw_id for a in articles}) == 1  # the bytes are stored once
+    [event] = engine.events()
+    assert sorted(event.article_ids) == sorted(a.id for a in articles)
+    assert [sorted(g) for g in copy_groups(articles)] == [sorted(a.id for a in articles)]
+    assert engine.ingest([folder]).added == []  # and re-ingest stays idempotent

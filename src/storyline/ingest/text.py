@@ -30,8 +30,9 @@ def read_text_article(raw: RawInput, text: str, meta: dict | None) -> Article:
     notes: list[str] = []
     if meta.get("url"):
         article_id = stable_id(normalise_url(meta["url"]), prefix="a")
-    else:
-        article_id = "a" + raw.id[1:]
+    else:  # the same wire text from two outlets is two articles: the source is part of the id
+        name = raw.source.replace("\\", "/").rsplit("/", 1)[-1]
+        article_id = stable_id(meta.get("outlet") or "", name, raw.id, prefix="a")
     lines = _drop_leading_blank(lines)
     while lines and _BYLINE.match(lines[0].strip()):  # "By Marta Eld, Saltmere": an author, not a title
         notes.append(f"byline: {lines[0].strip()}")
