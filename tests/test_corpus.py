@@ -56,3 +56,33 @@ def test_mali_discrepancy_and_dates_in_detail(mali_engine):
     assert {"2022-01-24", "2022-01-18"} <= dates
     speakers = {q.speaker for q in brief.quotes}
     assert {"Jean-Yves Le Drian", "Jeppe Kofod", "Abdoulaye Maiga"} <= speakers
+
+
+def _events_by_file(db, paths):
+    from storyline.engine import Engine
+
+    engine = Engine(db=str(db))
+    engine.ingest(paths)
+    source = {a.id: a.source.rsplit("/", 1)[-1] for a in engine.articles()}
+    events = {e.id: (e.storyline_id, sorted(source[a] for a in e.article_ids)) for e in engine.events()}
+    engine.close()
+    return events
+
+
+def test_mali_events_and_ids_are_the_same_on_every_run_and_in_any_input_order(tmp_path):
+    """Three runs of the folder and two shuffled file orders give the gold's three events and one
+    storyline, with identical event and storyline ids."""
+    import json
+    import random
+
+    folder = need(MALI)
+    gold = json.loads((folder / "gold.json").read_text())
+    files = sorted(p for p in folder.glob("*.txt"))
+    runs = [_events_by_file(tmp_path / f"run{i}.db", [folder]) for i in range(3)]
+    for seed in (1, 2):
+        shuffled = files[:]
+        random.Random(seed).shuffle(shuffled)
+        runs.append(_events_by_file(tmp_path / f"shuffled{seed}.db", shuffled))
+    assert all(run == runs[0] for run in runs)
+    assert sorted(files for _, files in runs[0].values()) == sorted(sorted(e["articles"]) for e in gold["events"])
+    assert len({story for story, _ in runs[0].values()}) == len(gold["storylines"]) == 1
