@@ -144,17 +144,70 @@ def _is_path(target: str) -> bool:
     return Path(target).exists() or "/" in target or target.endswith((".txt", ".md", ".markdown", ".text"))
 
 
-@app.command("eval")
+eval_app = typer.Typer(invoke_without_command=True, no_args_is_help=False,
+                       help="Measure quality on the public dev sets and the gold-annotated corpora.")
+app.add_typer(eval_app, name="eval")
+JsonFlag = Annotated[bool, typer.Option("--json", help="Print the scores as one JSON object.")]
+GoldFile = Annotated[Path, typer.Argument(help="Gold JSONL: one article a line (with 'cluster') or one cluster a line "
+                                               "(with 'articles').", exists=True, dir_okay=False)]
+
+
+@eval_app.callback()
 def eval_(
+    ctx: typer.Context,
     eval_dir: Annotated[Path | None, typer.Option("--eval-dir", help="Benchmark data (default ../shared/eval).")] = None,
     corpus: Annotated[list[Path] | None, typer.Option("--corpus", help="A folder with gold.json (repeatable).")] = None,
     format: FormatOption = Format.md,
 ) -> None:
-    """Measure quality on the public dev sets and the gold-annotated corpora, and print it."""
+    """Measure quality on the public dev sets and the gold-annotated corpora, and print it.
+
+    With no subcommand, every benchmark at once; `eval cluster FILE` and
+    `eval storylines FILE` score one file."""
+    if ctx.invoked_subcommand is not None:
+        return
     from storyline.eval.run import format_report, run_eval
 
     results = run_eval(eval_dir, corpus or None)
     typer.echo(json.dumps(results, indent=2) if format is Format.json else format_report(results))
+
+
+@eval_app.command("cluster")
+def eval_cluster(
+    file: GoldFile,
+    json_: JsonFlag = False,
+    no_dates: Annotated[bool, typer.Option("--no-dates", help="Blank every date before clustering.")] = False,
+) -> None:
+    """Cluster a gold file's articles into events and score them (B-cubed, pairwise F1)."""
+    from storyline.eval.cluster import evaluate_clustering
+    from storyline.eval.run import format_cluster
+
+    score = evaluate_clustering(_gold(file, dates=not no_dates))
+    typer.echo(json.dumps(score.as_dict()) if json_ else format_cluster(score))
+
+
+@eval_app.command("storylines")
+def eval_storylines(file: GoldFile, json_: JsonFlag = False) -> None:
+    """Cluster and link a gold file's articles and score each article's storyline."""
+    from storyline.eval.run import format_storylines
+    from storyline.eval.storylines import evaluate_storylines
+
+    gold = _gold(file)
+    try:
+        score = evaluate_storylines(gold)
+    except ValueError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(2)
+    typer.echo(json.dumps(score.as_dict()) if json_ else format_storylines(score))
+
+
+def _gold(file: Path, dates: bool = True):
+    from storyline.eval.data import load
+
+    try:
+        return load(file, dates=dates)
+    except (ValueError, KeyError) as exc:  # malformed JSON is a ValueError too
+        typer.echo(f"error: {file}: not a gold file: {exc}", err=True)
+        raise typer.Exit(2)
 
 
 @app.command()

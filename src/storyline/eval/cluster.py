@@ -1,67 +1,102 @@
-"""Event clustering quality: B-cubed and pairwise F1 on one-article-a-line JSONL."""
+"""Event clustering quality: B-cubed and pairwise F1 against gold labels.
+
+The metrics take two labelings, ``{item: label}``; an item the prediction leaves out
+counts as a singleton. ``evaluate_clustering`` runs ``storyline.cluster.assign`` on a
+gold set (either JSONL shape, see ``storyline.eval.data``) and times it.
+"""
 
 from __future__ import annotations
 
-import json
+import time
 from collections import Counter, defaultdict
-from itertools import combinations
+from dataclasses import dataclass
 from pathlib import Path
 
-from storyline.cluster import ClusterOptions, Doc, assign
-from storyline.ingest.text import parse_date
+from storyline.cluster import ClusterOptions, assign
+from storyline.eval.data import GoldSet, load
 
 
-def load_jsonl(path: str | Path) -> tuple[list[Doc], dict[str, str]]:
-    docs, gold = [], {}
-    with open(path, encoding="utf-8") as handle:
-        for line in handle:
-            row = json.loads(line)
-            published = parse_date(row["date"]) if row.get("date") else None
-            docs.append(Doc(row["id"], row.get("title"), row.get("text") or "", published))
-            gold[row["id"]] = str(row["cluster"])
-    return docs, gold
-
-
-def bcubed(predicted: dict[str, str], gold: dict[str, str]) -> dict[str, float]:
-    by_pred, by_gold = defaultdict(set), defaultdict(set)
-    for item, c in predicted.items():
-        by_pred[c].add(item)
-    for item, c in gold.items():
-        by_gold[c].add(item)
+def bcubed(predicted: dict, gold: dict) -> dict[str, float]:
+    """B-cubed precision, recall and F1, averaged over the items of `gold`."""
+    if not gold:
+        return {"precision": 0.0, "recall": 0.0, "f1": 0.0}
+    predicted = {item: predicted.get(item, ("singleton", item)) for item in gold}
+    pred_size = Counter(predicted.values())
+    gold_size = Counter(gold.values())
+    both = Counter((predicted[item], gold[item]) for item in gold)
     p = r = 0.0
     for item in gold:
-        same_pred = by_pred[predicted[item]]
-        same_gold = by_gold[gold[item]]
-        both = len(same_pred & same_gold)
-        p += both / len(same_pred)
-        r += both / len(same_gold)
+        shared = both[predicted[item], gold[item]]
+        p += shared / pred_size[predicted[item]]
+        r += shared / gold_size[gold[item]]
     p, r = p / len(gold), r / len(gold)
-    return {"precision": p, "recall": r, "f1": 2 * p * r / (p + r) if p + r else 0.0}
+    return {"precision": p, "recall": r, "f1": _f1(p, r)}
 
 
-def pairwise(predicted: dict[str, str], gold: dict[str, str]) -> dict[str, float]:
-    def pairs(labels):
-        groups = defaultdict(list)
-        for item, c in labels.items():
-            groups[c].append(item)
-        return {frozenset(p) for g in groups.values() for p in combinations(sorted(g), 2)}
+def pairwise(predicted: dict, gold: dict) -> dict[str, float]:
+    """Precision, recall and F1 over the pairs of items put in one cluster."""
+    predicted = {item: predicted.get(item, ("singleton", item)) for item in gold}
 
-    pp, gp = pairs(predicted), pairs(gold)
-    tp = len(pp & gp)
-    p = tp / len(pp) if pp else 0.0
-    r = tp / len(gp) if gp else 0.0
-    return {"precision": p, "recall": r, "f1": 2 * p * r / (p + r) if p + r else 0.0}
+    def pairs(counts) -> int:
+        return sum(n * (n - 1) // 2 for n in counts.values())
+
+    tp = pairs(Counter((predicted[item], gold[item]) for item in gold))
+    pp, gp = pairs(Counter(predicted.values())), pairs(Counter(gold.values()))
+    p = tp / pp if pp else 0.0
+    r = tp / gp if gp else 0.0
+    return {"precision": p, "recall": r, "f1": _f1(p, r)}
 
 
-def evaluate_clustering(path: str | Path, options: ClusterOptions | None = None) -> dict:
-    docs, gold = load_jsonl(path)
-    predicted = assign(docs, options=options)
-    return {
-        "dataset": Path(path).name,
-        "articles": len(docs),
-        "gold_clusters": len(set(gold.values())),
-        "predicted_clusters": len(set(predicted.values())),
-        "bcubed": bcubed(predicted, gold),
-        "pairwise": pairwise(predicted, gold),
-        "counts": Counter(),
-    }
+def cross_topic_merges(predicted: dict, gold: dict, topic: dict) -> float:
+    """Share of same-topic, different-gold-cluster pairs put in one predicted cluster
+    (ECB+: two similar events of one topic wrongly merged). 0.0 when there are none."""
+    by_topic = defaultdict(list)
+    for item, t in topic.items():
+        if item in gold:
+            by_topic[t].append(item)
+    total = merged = 0
+    for items in by_topic.values():
+        for i, a in enumerate(items):
+            for b in items[i + 1:]:
+                if gold[a] != gold[b]:
+                    total += 1
+                    merged += predicted.get(a, a) == predicted.get(b, b)
+    return merged / total if total else 0.0
+
+
+def _f1(p: float, r: float) -> float:
+    return 2 * p * r / (p + r) if p + r else 0.0
+
+
+@dataclass
+class ClusterScore:
+    dataset: str
+    articles: int
+    gold_clusters: int
+    clusters: int
+    bcubed: dict[str, float]
+    pairwise: dict[str, float]
+    seconds: float  # time spent in assign()
+    dated: bool = True
+
+    def as_dict(self) -> dict:
+        """The shape `storyline eval cluster --json` prints."""
+        return {"bcubed": {k: round(v, 4) for k, v in self.bcubed.items()},
+                "pairwise_f1": round(self.pairwise["f1"], 4), "clusters": self.clusters,
+                "gold_clusters": self.gold_clusters, "articles": self.articles, "seconds": round(self.seconds, 3)}
+
+
+def score_clustering(gold: GoldSet, predicted: dict[str, str], seconds: float = 0.0) -> ClusterScore:
+    return ClusterScore(dataset=gold.name, articles=len(gold.docs), gold_clusters=len(set(gold.cluster.values())),
+                        clusters=len({predicted.get(d.id, d.id) for d in gold.docs}),
+                        bcubed=bcubed(predicted, gold.cluster), pairwise=pairwise(predicted, gold.cluster),
+                        seconds=seconds, dated=gold.dated)
+
+
+def evaluate_clustering(path: str | Path | GoldSet, options: ClusterOptions | None = None,
+                        dates: bool = True) -> ClusterScore:
+    """Cluster a gold set's articles with `assign` (all at once, as one batch) and score them."""
+    gold = path if isinstance(path, GoldSet) else load(path, dates=dates)
+    start = time.perf_counter()
+    predicted = assign(gold.docs, options=options)
+    return score_clustering(gold, predicted, time.perf_counter() - start)
