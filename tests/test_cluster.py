@@ -75,3 +75,10 @@ def test_undated_articles_are_dated_from_their_text_or_their_event_and_say_how()
     assert guesses["b"].day == DAY.date() and guesses["b"].how.startswith("relative")
     assert guesses["b"].confidence < guesses["d"].confidence
     assert len(storylines) == 1
+
+
+def test_language_ties_are_broken_by_name_not_by_hash_order():
+    from storyline.cluster import _most_common
+
+    assert _most_common(["fr", "en"]) == _most_common(["en", "fr"]) == "en"
+    assert _most_common(["fr", "de", "fr"]) == "fr"

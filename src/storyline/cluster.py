@@ -10,6 +10,7 @@ stored keep their articles: new input only adds to them.
 from __future__ import annotations
 
 import math
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -139,8 +140,8 @@ def _merge_across_languages(matrix, docs: Sequence[Doc], langs: Sequence[str], g
     events are not is matched on meaning: the multilingual sentence encoder compares
     its articles' leads with those of the events near it in time. Embeddings are the
     costly part, so only such events and their candidates are embedded."""
-    main = max(set(langs), key=list(langs).count) if langs else "en"
-    event_lang = {e: max({langs[r] for r in rows}, key=[langs[r] for r in rows].count) for e, rows in groups.items()}
+    main = _most_common(langs)
+    event_lang = {e: _most_common([langs[r] for r in rows]) for e, rows in groups.items()}
     foreign = [e for e, rows in groups.items() if event_lang[e] != main and e not in stored]
     if not foreign or len(set(langs)) < 2:
         return {}
@@ -241,6 +242,12 @@ def _merge_events(matrix, docs: Sequence[Doc], members: dict[str, list[int]], st
             if t == events[drop]:
                 target[e] = events[keep]
     return target
+
+
+def _most_common(values: Sequence[str]) -> str:
+    """The most frequent value; ties go to the first in sort order, so no run depends on hashing."""
+    counts = Counter(values)
+    return min(counts, key=lambda v: (-counts[v], v)) if counts else "en"
 
 
 def _days(docs: Sequence[Doc]) -> np.ndarray:

@@ -1,8 +1,9 @@
 """Events into storylines: events that continue one another over weeks.
 
 A storyline is held together by its actors and places. Each event gets its key
-names — capitalised names that most of its articles mention (or, for a
-one-article event, that the article repeats). Two events belong together when
+names — the words of capitalised names that most of its articles mention (or,
+for a one-article event, that the article repeats); words, not whole names, so
+"Yoon", "President Yoon Suk-yeol" and "Yoon Suk Yeol" meet. Two events belong together when
 they share at least two key names and the shared ones carry enough of the
 smaller event's key-name weight (an overlap coefficient, names weighted by how
 rare they are among events), and they are at most `max_gap_days` apart.
@@ -13,6 +14,7 @@ event, so new events extend stored storylines without recomputing them.
 from __future__ import annotations
 
 import math
+import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -21,20 +23,26 @@ from datetime import datetime
 from storyline.model import Doc
 from storyline.textutil import names
 
-VERSION = "storyline.storylines.keynames.v2"
+VERSION = "storyline.storylines.keynames.v3"
 
 
 @dataclass(slots=True)
 class LinkOptions:
-    threshold: float = 0.25  # weighted overlap of key names between two events of one storyline
+    threshold: float = 0.15  # weighted overlap of key names between two events of one storyline
     min_shared: int = 2  # key names two linked events must share
     max_gap_days: float = 120.0
     key_share: float = 0.5  # a key name is in at least this share of an event's articles
 
 
+def name_tokens(text: str) -> list[str]:
+    """The words of capitalised names: "President Yoon Suk-yeol", "Yoon" and "Yoon Suk Yeol"
+    all give "yoon", so outlets that spell a name differently (or in another language) meet."""
+    return [t for n in names(text) for t in re.split(r"[\s-]+", n) if len(t) > 1]
+
+
 def key_names(docs: Sequence[Doc], share: float = 0.5) -> set[str]:
-    """Names most of the event's articles mention; for one article, names it repeats."""
-    per_doc = [Counter(names(f"{d.title or ''}\n{d.body}")) for d in docs]
+    """Name words most of the event's articles mention; for one article, those it repeats."""
+    per_doc = [Counter(name_tokens(f"{d.title or ''}\n{d.body}")) for d in docs]
     if len(per_doc) == 1:
         return {n for n, c in per_doc[0].items() if c >= 2}
     df = Counter(n for counts in per_doc for n in counts)
