@@ -302,11 +302,12 @@ def ingest_breakdown(folder: Path, db: Path) -> tuple[float, dict[str, float], s
            (engine_module, "clean_article", "clean_article"),
            (Store, "add", writes), (Store, "add_many", writes),
            (Engine, "update_events", "update_events (events + storylines)")]
-    inner = [(Store, "articles", "  Store.articles (read all back)"),
-             (engine_module, "_cluster_docs", "  _cluster_docs (dates for undated)"),
-             (engine_module, "assign", "  cluster.assign (events)"),
-             (engine_module, "link", "  storylines.link"),
-             (Store, "save_clustering", "  Store.save_clustering")]
+    inner = [(Store, "unassigned", "  Store.unassigned (new articles)"),
+             (Store, "events_between", "  Store.events_between (candidates by time)"),
+             (Store, "events_with_terms", "  Store.events_with_terms (candidates by names)"),
+             (Store, "features", "  Store.features (stored vectors)"),
+             (engine_module, "build_events", "  cluster.build_events (events + storylines)"),
+             (Store, "save_events", "  Store.save_events")]
     present = [t for t in top + inner if hasattr(t[0], t[1])]  # the engine may have moved on
     totals: dict[str, float] = {}
     calls: Counter = Counter()

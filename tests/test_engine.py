@@ -1,6 +1,7 @@
 """The Engine end to end on the example corpus: incremental ingest, ids, analysis cache."""
 
 import shutil
+from datetime import datetime
 
 import pytest
 
@@ -66,3 +67,40 @@ def test_undated_article_is_placed_by_the_dates_it_names(example_engine):
     event_of = {a: e for e in example_engine.events() for a in e.article_ids}
     for a in undated:
         assert len(event_of[a.id].article_ids) > 1
+
+
+def _event_rowids(engine):
+    from sqlalchemy import text
+
+    with engine.store.engine.connect() as conn:
+        return {r.id: r.rowid for r in conn.execute(text("SELECT rowid, id FROM events"))}
+
+
+def test_one_article_at_a_time_gives_the_batch_events_and_rewrites_only_what_it_touches(tmp_path):
+    """Articles ingested one by one, in time order, form the same events as one batch; each new
+    article rewrites only the event it joins or founds (the other rows keep their rowids)."""
+    import json
+
+    meta = {json.loads(l)["file"]: l for l in (EXAMPLE / "meta.jsonl").read_text(encoding="utf-8").splitlines()}
+    batch = Engine(db=str(tmp_path / "batch.db"))
+    batch.ingest([EXAMPLE])
+    name_of = {a.id: a.source.rsplit("/", 1)[-1] for a in batch.articles()}
+    expected = sorted(sorted(name_of[a] for a in e.article_ids) for e in batch.events())
+    order = sorted(batch.articles(), key=lambda a: (a.published is None, a.published or datetime.min, a.id))
+    one = Engine(db=str(tmp_path / "one.db"))
+    for i, article in enumerate(order):
+        name = article.source.rsplit("/", 1)[-1]
+        folder = tmp_path / f"in{i}"
+        folder.mkdir()
+        shutil.copy(EXAMPLE / name, folder / name)
+        if name in meta:
+            (folder / "meta.jsonl").write_text(meta[name] + "\n", encoding="utf-8")
+        before = _event_rowids(one)
+        one.ingest([folder])
+        after = _event_rowids(one)
+        [joined] = [e.id for e in one.events() if any(a.endswith(name) for a in
+                                                        (x.source for x in one.articles(e.article_ids)))]
+        assert {e: r for e, r in after.items() if e != joined} == {e: r for e, r in before.items() if e != joined}
+    got = sorted(sorted(a.source.rsplit("/", 1)[-1] for a in one.articles(e.article_ids)) for e in one.events())
+    assert got == expected
+    assert len(one.storylines()) == len(batch.storylines())

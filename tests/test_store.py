@@ -20,9 +20,9 @@ def test_migrations_run_once_and_create_the_tables(tmp_path):
     s.close()
     s = open_store(db)
     with s.engine.connect() as conn:
-        assert [r.version for r in conn.execute(select(schema_migrations))] == [1, 2]
+        assert [r.version for r in conn.execute(select(schema_migrations))] == [1, 2, 3]
     assert {"articles", "raw_inputs", "errors", "events", "event_articles", "storylines", "analyses",
-            "date_estimates"} <= set(
+            "date_estimates", "article_features", "event_terms"} <= set(
         inspect(s.engine).get_table_names())
     assert (tmp_path / "s.db").exists()
 
@@ -47,18 +47,23 @@ def test_errors_are_kept_once_with_their_raw_bytes(tmp_path):
     assert s.raw("r9") == b"\x00\x01"
 
 
-def test_clustering_rows_replace_the_previous_ones(tmp_path):
+def test_saving_events_rewrites_only_those_events(tmp_path):
     s = open_store(tmp_path / "s.db")
     s.add(article("a1"), RawInput("r1", "/x/a1.txt", b"one"))
     s.add(article("a2"), None)
-    e = Event("e1", ["a1", "a2"], datetime(2024, 1, 2), datetime(2024, 1, 3), "Label", storyline_id="s1")
-    s.save_clustering([e], [Storyline("s1", [], "Story")])
-    assert s.assignments() == {"a1": "e1", "a2": "e1"}
+    s.add(article("a3"), None)
+    e = Event("e1", ["a1", "a2"], datetime(2024, 1, 2), datetime(2024, 1, 3), "Label", ["kesh"], storyline_id="s1")
+    s.save_events([e, Event("e3", ["a3"], None, None, "Third", storyline_id="s1")], [Storyline("s1", [], "Story")],
+                  terms={"e1": {"kesh", "alda"}})
+    assert s.assignments() == {"a1": "e1", "a2": "e1", "a3": "e3"}
     [story] = s.storylines()
-    assert story.event_ids == ["e1"] and story.label == "Story"
-    s.save_clustering([Event("e2", ["a1"], None, None, "Other", storyline_id="s2")], [Storyline("s2", [], "S2")])
-    assert s.assignments() == {"a1": "e2"}
-    assert [x.id for x in s.events()] == ["e2"]
+    assert sorted(story.event_ids) == ["e1", "e3"] and story.label == "Story"
+    assert [x.id for x in s.events_with_terms(["alda", "varn"])] == ["e1"]
+    assert [x.id for x in s.events_between(datetime(2024, 1, 3), datetime(2024, 2, 1))] == ["e1"]
+    s.save_events([Event("e1", ["a1"], None, None, "Other", storyline_id="s1")], [])
+    assert s.assignments() == {"a1": "e1", "a3": "e3"}
+    assert [a.id for a in s.unassigned()] == ["a2"]
+    assert s.events_with_terms(["alda"]) == []  # the index follows the rewritten event
 
 
 def test_an_article_must_point_at_stored_raw_bytes(tmp_path):

@@ -40,8 +40,15 @@ class ClusterOptions:
     lead_weight_chars: int = 200  # the opening that counts twice: it names the happening
     corpus_trust: float = 500.0  # articles at which the collection's own word counts weigh half
     lead_chars: int = 600  # text embedded to match events across languages
+    candidates: int = 50  # stored events an undated article is compared with (by shared name words)
     cross_lingual_candidates: int = 8  # events embedded per foreign-language event
     cross_lingual_threshold: float = 0.55  # multilingual-encoder similarity of leads to join across languages
+
+    @property
+    def window_days(self) -> float:
+        """Beyond this gap even identical texts fall under the threshold: no event further away
+        in time can be joined, so candidates come from this window only (exact, not a heuristic)."""
+        return self.same_event_days + self.decay_days * math.log(1 / self.threshold)
 
 
 def languages(docs: Sequence[Doc]) -> list[str]:
@@ -49,13 +56,24 @@ def languages(docs: Sequence[Doc]) -> list[str]:
     return [d.lang or language(f"{d.title or ''}\n{d.body[:2000]}") for d in docs]
 
 
-def features(docs: Sequence[Doc], options: ClusterOptions, langs: Sequence[str] | None = None):
-    """Rows of L2-normalised [words | names] vectors, one per doc (see storyline.features)."""
+def doc_vectors(docs: Sequence[Doc], options: ClusterOptions, cache: dict | None = None) -> list[tuple[str, dict]]:
+    """(language, word-rarity vector) per doc. A vector depends on its article alone, so
+    `cache` (doc id -> the pair) serves stored ones and receives the new ones."""
+    cache = cache if cache is not None else {}
+    missing = [d for d in docs if d.id not in cache]
+    for d, lang in zip(missing, languages(missing)):
+        cache[d.id] = (lang, vector(d.title, d.body, lang, options.body_chars, options.name_weight,
+                                    lead_chars=options.lead_weight_chars))
+    return [cache[d.id] for d in docs]
+
+
+def features(docs: Sequence[Doc], options: ClusterOptions, pairs: Sequence[tuple[str, dict]] | None = None):
+    """Rows of L2-normalised [words | names] vectors, one per doc (see storyline.features),
+    with words common in this collection weighed down as the collection grows."""
     from sklearn.feature_extraction import DictVectorizer
 
-    langs = langs or languages(docs)
-    rows = [vector(d.title, d.body, lang, options.body_chars, options.name_weight, lead_chars=int(options.lead_weight_chars)) for d, lang in zip(docs, langs)]
-    matrix = DictVectorizer().fit_transform(rows).tocsr()
+    pairs = pairs if pairs is not None else doc_vectors(docs, options)
+    matrix = DictVectorizer().fit_transform([v for _, v in pairs]).tocsr()
     n = matrix.shape[0]
     trust = n / (n + options.corpus_trust)
     if trust > 0 and n > 1:
@@ -78,16 +96,18 @@ def time_factor(a: datetime | None, b: datetime | None, options: ClusterOptions)
 
 def assign(
     docs: Sequence[Doc], existing: dict[str, str] | None = None, options: ClusterOptions | None = None,
-    new_event_id=None,
+    new_event_id=None, cache: dict | None = None,
 ) -> dict[str, str]:
-    """Event id for every doc. `existing` maps doc ids already in events; those stay put."""
+    """Event id for every doc. `existing` maps doc ids already in events; those stay put.
+    `cache` holds (language, vector) by doc id: stored vectors in, new ones out."""
     options = options or ClusterOptions()
     existing = dict(existing or {})
     if not docs:
         return existing
     new_event_id = new_event_id or (lambda doc: f"e:{doc.id}")
-    langs = languages(docs)
-    matrix = features(docs, options, langs)
+    pairs = doc_vectors(docs, options, cache)
+    langs = [lang for lang, _ in pairs]
+    matrix = features(docs, options, pairs)
     index = {d.id: i for i, d in enumerate(docs)}
     members: dict[str, list[int]] = {}
     for doc_id, event in existing.items():
@@ -286,16 +306,20 @@ def dated_docs(articles: Sequence[Article], context: dict[str, list] | None = No
 
 
 def build_events(articles: Sequence[Article], existing: dict[str, str], story_of_event: dict[str, str],
-                 options: ClusterOptions | None = None, link_options=None
-                 ) -> tuple[list[Event], list[Storyline], dict[str, DateGuess]]:
-    """Events and storylines for all articles; `existing` assignments and the storylines of
+                 options: ClusterOptions | None = None, link_options=None, cache: dict | None = None,
+                 link_candidates=None) -> tuple[list[Event], list[Storyline], dict[str, DateGuess]]:
+    """Events and storylines for these articles; `existing` assignments and the storylines of
     stored events stay. Undated articles are dated twice: first from the batch, then,
-    once grouped, from their event's dated articles (a closer context)."""
-    from storyline.storylines import LinkOptions, link
+    once grouped, from their event's dated articles (a closer context). `cache` holds
+    clustering vectors by article id (stored ones in, new ones out); `link_candidates`,
+    given the new events' descriptions, returns stored events they may continue
+    ({id: (Linked, storyline id)}), so linking needs no other article."""
+    from storyline.storylines import LinkOptions, describe, link
 
     options = options or ClusterOptions()
+    link_options = link_options or LinkOptions()
     docs, guesses = dated_docs(articles)
-    event_of = assign(docs, existing, options, lambda d: stable_id(d.id, prefix="ev"))
+    event_of = assign(docs, existing, options, lambda d: stable_id(d.id, prefix="ev"), cache)
     by_event: dict[str, list[str]] = {}
     for article_id, event_id in event_of.items():
         by_event.setdefault(event_id, []).append(article_id)
@@ -307,14 +331,21 @@ def build_events(articles: Sequence[Article], existing: dict[str, str], story_of
         guesses.update(better)
         placed = {d.id: d.published for d in refined}
         docs = [Doc(d.id, d.title, d.body, placed.get(d.id, d.published), d.lang, d.outlet) for d in docs]
-    story_of = link(docs, event_of, story_of_event, link_options or LinkOptions(), lambda e: stable_id(e, prefix="st"))
+    described = describe(docs, event_of, link_options.key_share)
+    stories = dict(story_of_event)
+    known = {}
+    for e, (linked, story) in (link_candidates(described) if link_candidates else {}).items():
+        if e not in described:
+            known[e] = linked
+            stories[e] = story
+    story_of = link(docs, event_of, stories, link_options, lambda e: stable_id(e, prefix="st"), known)
     by_id = {a.id: a for a in articles}
     when = {d.id: d.published for d in docs}
     rows = []
     for event_id, ids in by_event.items():
         dates = [when[i] for i in ids if when[i]]
         rows.append(Event(event_id, sorted(ids), min(dates, default=None), max(dates, default=None),
-                          label([by_id[i] for i in ids]), storyline_id=story_of[event_id]))
+                          label([by_id[i] for i in ids]), sorted(described[event_id].keys), story_of[event_id]))
     first: dict[str, str] = {}
     for e in sorted(rows, key=lambda e: (e.first_seen is None, e.first_seen or datetime.min, e.id)):
         first.setdefault(e.storyline_id, e.label)

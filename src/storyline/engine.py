@@ -11,21 +11,24 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from datetime import timedelta
 from pathlib import Path
 
 from storyline import analyze as analyze_stage
 from storyline.brief import brief_event, brief_storyline
 from storyline.clean import clean_article, outlet_boilerplate
 from storyline.cluster import ClusterOptions, build_events
+from storyline.features import VERSION as FEATURES_VERSION
 from storyline.errors import E_AMBIGUOUS_ID, E_NO_BODY, E_UNKNOWN_ID, StorylineError
 from storyline.ingest import IngestOptions, read_paths
 from storyline.model import Analysis, Article, Brief, Event, IngestError, Storyline, stable_id
 from storyline.serial import analysis_from_dict, to_jsonable
 from storyline.store import Store, open_store
-from storyline.storylines import LinkOptions
+from storyline.storylines import LinkOptions, Linked, name_tokens
 
 Progress = Callable[[int, int | None, str], None]  # done, total, what
 BATCH = 200  # inputs stored per transaction
+SLICE = 2000  # dated articles placed per clustering pass of a large batch
 
 
 @dataclass(slots=True)
@@ -86,15 +89,57 @@ class Engine:
     # ---- events and storylines -------------------------------------------------------------
 
     def update_events(self) -> None:
-        """Place new articles into events and new events into storylines; stored ones stay."""
-        articles = self.store.articles()
-        if not articles:
-            return
-        stored = self.store.events()
-        rows, storylines, guesses = build_events(articles, self.store.assignments(),
-                                                 {e.id: e.storyline_id for e in stored if e.storyline_id},
-                                                 self.cluster_options, self.link_options)
-        self.store.save_clustering(rows, storylines, guesses)
+        """Place articles not yet in an event: each meets only candidate events from the
+        store (those near it in time, or sharing its rarest name words when it is undated),
+        and only the events it touches are rewritten, so the cost of an article does not
+        grow with the archive. A large batch is placed in time-ordered slices."""
+        new = self.store.unassigned()
+        dated = sorted((a for a in new if a.published), key=lambda a: (a.published, a.id))
+        undated = sorted((a for a in new if not a.published), key=lambda a: a.id)
+        slices = [dated[i: i + SLICE] for i in range(0, len(dated), SLICE)] or [[]]
+        slices[-1] = slices[-1] + undated
+        for part in slices:
+            if part:
+                self._place(part)
+
+    def _place(self, new: list[Article]) -> None:
+        options = self.cluster_options
+        window = timedelta(days=options.window_days)
+        candidates: dict[str, Event] = {}
+        dates = [a.published for a in new if a.published]
+        if dates:
+            candidates.update((e.id, e) for e in self.store.events_between(min(dates) - window, max(dates) + window))
+        for a in new:
+            if a.published is None:
+                terms = name_tokens(f"{a.title or ''}\n{a.body[:options.body_chars]}")
+                candidates.update((e.id, e) for e in self.store.events_with_terms(terms, options.candidates))
+        members = [a for e in candidates.values() for a in e.article_ids]
+        context = self.store.articles(members)
+        ids = members + [a.id for a in new]
+        cache = self.store.features(ids, FEATURES_VERSION)
+        known = set(cache)
+        existing = {a: e.id for e in candidates.values() for a in e.article_ids}
+        story_of_event = {e.id: e.storyline_id for e in candidates.values() if e.storyline_id}
+        rows, storylines, guesses = build_events(context + new, existing, story_of_event, options,
+                                                 self.link_options, cache, self._link_candidates)
+        self.store.save_features(FEATURES_VERSION, {i: v for i, v in cache.items() if i not in known})
+        new_ids = {a.id for a in new}
+        touched = [r for r in rows if new_ids.intersection(r.article_ids)]
+        stored_stories = set(story_of_event.values()) | self.store.storyline_ids([r.storyline_id for r in touched])
+        in_touched = {a for r in touched for a in r.article_ids}
+        self.store.save_events(touched, [s for s in storylines if s.id not in stored_stories],
+                               {a: g for a, g in guesses.items() if a in in_touched},
+                               {r.id: set(r.key_entities) for r in touched})
+
+    def _link_candidates(self, described: dict[str, Linked]) -> dict[str, tuple[Linked, str]]:
+        """Stored events that share key-name words with these events, within linking range."""
+        terms = {t for linked in described.values() for t in linked.keys}
+        spans = [d for linked in described.values() for d in (linked.first, linked.last) if d]
+        gap = timedelta(days=self.link_options.max_gap_days)
+        lo, hi = (min(spans) - gap, max(spans) + gap) if spans else (None, None)
+        found = self.store.events_with_terms(terms, self.cluster_options.candidates * 4, lo, hi)
+        return {e.id: (Linked(set(e.key_entities), e.first_seen, e.last_seen), e.storyline_id)
+                for e in found if e.storyline_id}
 
     def events(self) -> list[Event]:
         return self.store.events()

@@ -50,26 +50,44 @@ def key_names(docs: Sequence[Doc], share: float = 0.5) -> set[str]:
     return {n for n, c in df.items() if c >= need}
 
 
-def link(
-    docs: Sequence[Doc], event_of: dict[str, str], existing: dict[str, str] | None = None,
-    options: LinkOptions | None = None, new_storyline_id=None,
-) -> dict[str, str]:
-    """Storyline id for every event. `existing` maps events already in storylines; they stay."""
-    options = options or LinkOptions()
-    existing = dict(existing or {})
-    new_storyline_id = new_storyline_id or (lambda event: f"s:{event}")
+@dataclass(slots=True)
+class Linked:
+    """What linking needs of an event: its key-name words and its span in time."""
+
+    keys: set[str]
+    first: datetime | None
+    last: datetime | None
+
+
+def describe(docs: Sequence[Doc], event_of: dict[str, str], share: float = 0.5) -> dict[str, Linked]:
+    """Key names and time span of every event the docs belong to."""
     members: dict[str, list[Doc]] = {}
     for doc in docs:
         if doc.id in event_of:
             members.setdefault(event_of[doc.id], []).append(doc)
-    if not members:
+    return {e: Linked(key_names(ds, share), min((d.published for d in ds if d.published), default=None),
+                      max((d.published for d in ds if d.published), default=None)) for e, ds in members.items()}
+
+
+def link(
+    docs: Sequence[Doc], event_of: dict[str, str], existing: dict[str, str] | None = None,
+    options: LinkOptions | None = None, new_storyline_id=None, known: dict[str, Linked] | None = None,
+) -> dict[str, str]:
+    """Storyline id for every event. `existing` maps events already in storylines; they stay.
+    `known` describes stored events whose articles are not in `docs` (candidates from the store)."""
+    options = options or LinkOptions()
+    existing = dict(existing or {})
+    new_storyline_id = new_storyline_id or (lambda event: f"s:{event}")
+    events = dict(known or {})
+    events.update(describe(docs, event_of, options.key_share))
+    if not events:
         return existing
-    keys = {e: key_names(ds, options.key_share) for e, ds in members.items()}
+    keys = {e: ev.keys for e, ev in events.items()}
     spread = Counter(n for k in keys.values() for n in k)
     weight = {n: math.log(1 + len(keys) / c) for n, c in spread.items()}
-    first = {e: min((d.published for d in ds if d.published), default=None) for e, ds in members.items()}
-    last = {e: max((d.published for d in ds if d.published), default=None) for e, ds in members.items()}
-    order = sorted(members, key=lambda e: (first[e] is None, first[e] or datetime.min, e))
+    first = {e: ev.first for e, ev in events.items()}
+    last = {e: ev.last for e, ev in events.items()}
+    order = sorted(events, key=lambda e: (first[e] is None, first[e] or datetime.min, e))
     result = dict(existing)
     placed: list[str] = [e for e in order if e in existing]
     for event in order:

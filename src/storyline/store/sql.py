@@ -15,7 +15,7 @@ from pathlib import Path
 
 from sqlalchemy import (
     Column, DateTime, Float, ForeignKey, Integer, LargeBinary, MetaData, String, Table, Text, create_engine, event,
-    select, delete,
+    select, delete, text,
 )
 from sqlalchemy.engine import Engine as SAEngine
 
@@ -90,6 +90,18 @@ date_estimates = Table(  # migration 2: where an undated article was placed in t
     Column("how", Text, nullable=False),
     Column("confidence", Float, nullable=False),
 )
+article_features = Table(  # migration 3: each article's clustering vector, computed once
+    "article_features", metadata,
+    Column("article_id", String(40), ForeignKey("articles.id"), primary_key=True),
+    Column("version", String(60), nullable=False),
+    Column("lang", String(12), nullable=False),
+    Column("data", Text, nullable=False),
+)
+event_terms = Table(  # migration 3: an inverted index from key-name words to events, for candidates
+    "event_terms", metadata,
+    Column("term", String(120), primary_key=True),
+    Column("event_id", String(40), primary_key=True, index=True),
+)
 schema_migrations = Table(
     "schema_migrations", metadata,
     Column("version", Integer, primary_key=True),
@@ -101,6 +113,9 @@ schema_migrations = Table(
 MIGRATIONS = {
     1: lambda conn: metadata.create_all(conn),
     2: lambda conn: date_estimates.create(conn, checkfirst=True),
+    3: lambda conn: (article_features.create(conn, checkfirst=True), event_terms.create(conn, checkfirst=True),
+                     conn.execute(text("CREATE INDEX IF NOT EXISTS ix_events_first_seen ON events (first_seen)")),
+                     conn.execute(text("CREATE INDEX IF NOT EXISTS ix_events_last_seen ON events (last_seen)"))),
 }
 
 
@@ -180,26 +195,48 @@ class Store:
                 conn.execute(articles.insert(), list(fresh.values()))
             return result
 
-    def save_clustering(self, event_rows: Iterable[Event], storyline_rows: Iterable[Storyline],
-                        guesses: dict | None = None) -> None:
-        """Replace events, storylines and date estimates (assignments of stored articles never move)."""
+    def save_events(self, event_rows: list[Event], storyline_rows: list[Storyline], guesses: dict | None = None,
+                    terms: dict[str, set[str]] | None = None) -> None:
+        """Write only these events (their rows, members and index terms), these storylines and
+        these date estimates, in one transaction: the rest of the archive is not touched."""
+        ids = [e.id for e in event_rows]
         with self.engine.begin() as conn:
-            conn.execute(delete(date_estimates))
+            for chunk in _chunks(ids):
+                conn.execute(delete(event_articles).where(event_articles.c.event_id.in_(chunk)))
+                conn.execute(delete(events).where(events.c.id.in_(chunk)))
+                conn.execute(delete(event_terms).where(event_terms.c.event_id.in_(chunk)))
+            if event_rows:
+                conn.execute(events.insert(), [
+                    {"id": e.id, "label": e.label, "first_seen": e.first_seen, "last_seen": e.last_seen,
+                     "storyline_id": e.storyline_id, "key_entities": json.dumps(e.key_entities)} for e in event_rows])
+            links = [{"article_id": a, "event_id": e.id} for e in event_rows for a in e.article_ids]
+            if links:
+                conn.execute(event_articles.insert(), links)
+            rows = [{"term": t[:120], "event_id": e} for e, ts in (terms or {}).items() for t in sorted(set(ts))]
+            if rows:
+                conn.execute(event_terms.insert(), rows)
+            story_ids = [s.id for s in storyline_rows]
+            for chunk in _chunks(story_ids):
+                conn.execute(delete(storylines).where(storylines.c.id.in_(chunk)))
+            if storyline_rows:
+                conn.execute(storylines.insert(), [{"id": s.id, "label": s.label} for s in storyline_rows])
             if guesses:
+                for chunk in _chunks(list(guesses)):
+                    conn.execute(delete(date_estimates).where(date_estimates.c.article_id.in_(chunk)))
                 conn.execute(date_estimates.insert(), [
                     {"article_id": a, "day": datetime.combine(g.day, datetime.min.time()), "how": g.how,
                      "confidence": g.confidence} for a, g in guesses.items()])
-            conn.execute(delete(event_articles))
-            conn.execute(delete(events))
-            conn.execute(delete(storylines))
-            for s in storyline_rows:
-                conn.execute(storylines.insert().values(id=s.id, label=s.label))
-            for e in event_rows:
-                conn.execute(events.insert().values(
-                    id=e.id, label=e.label, first_seen=e.first_seen, last_seen=e.last_seen,
-                    storyline_id=e.storyline_id, key_entities=json.dumps(e.key_entities)))
-                if e.article_ids:
-                    conn.execute(event_articles.insert(), [{"article_id": a, "event_id": e.id} for a in e.article_ids])
+
+    def save_features(self, version: str, items: dict[str, tuple[str, dict]]) -> None:
+        """Store clustering vectors (article id -> (language, {term: weight}))."""
+        if not items:
+            return
+        with self.engine.begin() as conn:
+            for chunk in _chunks(list(items)):
+                conn.execute(delete(article_features).where(article_features.c.article_id.in_(chunk)))
+            conn.execute(article_features.insert(), [
+                {"article_id": a, "version": version, "lang": lang, "data": json.dumps(v, separators=(",", ":"))}
+                for a, (lang, v) in items.items()])
 
     def save_analyses(self, version: str, items: dict[str, dict]) -> None:
         """Cache analyses (article id -> JSON-ready dict) in one transaction."""
@@ -283,6 +320,53 @@ class Store:
         first = {e.id: e.first_seen or datetime.max for e in evs}
         return sorted(result, key=lambda s: (min((first[e] for e in s.event_ids), default=datetime.max), s.id))
 
+    def storyline_ids(self, ids: Iterable[str]) -> set[str]:
+        """Which of these storylines are stored."""
+        ids = sorted(set(ids))
+        with self.engine.connect() as conn:
+            return {r.id for chunk in _chunks(ids) for r in conn.execute(select(storylines.c.id).where(storylines.c.id.in_(chunk)))}
+
+    def unassigned(self) -> list[Article]:
+        """Articles in no event yet: what the next clustering pass places."""
+        query = select(articles).where(~articles.c.id.in_(select(event_articles.c.article_id)))
+        with self.engine.connect() as conn:
+            return [_article_from(row) for row in conn.execute(query)]
+
+    def events_between(self, lo: datetime, hi: datetime) -> list[Event]:
+        """Events whose span meets [lo, hi]: the only ones a dated article in it can join."""
+        with self.engine.connect() as conn:
+            ids = [r.id for r in conn.execute(select(events.c.id).where(
+                events.c.first_seen <= hi, events.c.last_seen >= lo))]
+        return self.events(ids=ids) if ids else []
+
+    def events_with_terms(self, terms: Iterable[str], limit: int = 50, lo: datetime | None = None,
+                          hi: datetime | None = None) -> list[Event]:
+        """Events whose key names share the most of these words (within [lo, hi] when given)."""
+        terms = sorted({t[:120] for t in terms})
+        if not terms:
+            return []
+        from sqlalchemy import func, or_
+
+        hits = func.count(event_terms.c.term).label("hits")
+        query = (select(event_terms.c.event_id, hits).where(event_terms.c.term.in_(terms))
+                 .group_by(event_terms.c.event_id).order_by(hits.desc(), event_terms.c.event_id).limit(limit))
+        if lo is not None and hi is not None:
+            query = query.join(events, events.c.id == event_terms.c.event_id).where(
+                or_(events.c.first_seen.is_(None), (events.c.first_seen <= hi) & (events.c.last_seen >= lo)))
+        with self.engine.connect() as conn:
+            ids = [r.event_id for r in conn.execute(query)]
+        return self.events(ids=ids) if ids else []
+
+    def features(self, article_ids: list[str], version: str) -> dict[str, tuple[str, dict]]:
+        """Stored clustering vectors of this version, by article id."""
+        out = {}
+        with self.engine.connect() as conn:
+            for chunk in _chunks(article_ids):
+                for r in conn.execute(select(article_features).where(article_features.c.article_id.in_(chunk))):
+                    if r.version == version:
+                        out[r.article_id] = (r.lang, json.loads(r.data))
+        return out
+
     def date_estimates(self, article_ids: Iterable[str] | None = None) -> dict[str, dict]:
         """For undated articles: the day clustering placed them at, how it was found, how sure."""
         query = select(date_estimates)
@@ -297,6 +381,12 @@ class Store:
         with self.engine.connect() as conn:
             rows = conn.execute(select(analyses).where(analyses.c.article_id.in_(article_ids))).all()
         return {r.article_id: json.loads(r.data) for r in rows if r.version == version}
+
+
+def _chunks(items: list, size: int = 900) -> Iterable[list]:
+    """Slices small enough for SQLite's limit on bound parameters."""
+    for start in range(0, len(items), size):
+        yield items[start: start + size]
 
 
 def _sqlite_pragmas(dbapi_connection, _record) -> None:
