@@ -22,6 +22,7 @@ Run from the repo root (about a minute on 2 cores):
 
     .venv/bin/python benchmarks/bench_cluster.py
     .venv/bin/python benchmarks/bench_cluster.py --json
+    .venv/bin/python benchmarks/bench_cluster.py --scale [--sizes 1000,10000,100000]
 """
 
 from __future__ import annotations
@@ -189,7 +190,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--eval-dir", type=Path, default=ROOT.parent / "shared" / "eval")
     parser.add_argument("--piles", type=Path, default=ROOT / "piles", help="folder of our own gold piles (*.jsonl)")
     parser.add_argument("--json", action="store_true", help="print the rows as JSON")
+    parser.add_argument("--scale", action="store_true", help="time archives of --sizes articles instead (see scale.py)")
+    parser.add_argument("--sizes", default="1000,10000,100000", help="archive sizes for --scale")
     args = parser.parse_args(argv)
+    if args.scale:
+        from scale import run_scale
+
+        print(run_scale(args.eval_dir, [int(x) for x in args.sizes.split(",")]))
+        return 0
     rows = []
     for name, path, dates in datasets(args.eval_dir, args.piles):
         if not path.is_file():

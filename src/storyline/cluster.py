@@ -21,7 +21,7 @@ from scipy.sparse import diags
 from sklearn.preprocessing import normalize
 
 from storyline.analyze.dates import DateGuess, estimate_date
-from storyline.features import language, vector
+from storyline.features import Sparse, hashed, language, vector
 from storyline.model import Article, Doc, Event, Storyline, stable_id
 
 VERSION = "storyline.cluster.online.v2"
@@ -53,27 +53,32 @@ class ClusterOptions:
 
 def languages(docs: Sequence[Doc]) -> list[str]:
     """Each doc's language: the given one, else detected from its title and lead."""
-    return [d.lang or language(f"{d.title or ''}\n{d.body[:2000]}") for d in docs]
+    return [d.lang or language(f"{d.title or ''}\n{d.body}") for d in docs]
 
 
-def doc_vectors(docs: Sequence[Doc], options: ClusterOptions, cache: dict | None = None) -> list[tuple[str, dict]]:
+def doc_vectors(docs: Sequence[Doc], options: ClusterOptions, cache: dict | None = None) -> list[tuple[str, Sparse]]:
     """(language, word-rarity vector) per doc. A vector depends on its article alone, so
     `cache` (doc id -> the pair) serves stored ones and receives the new ones."""
     cache = cache if cache is not None else {}
     missing = [d for d in docs if d.id not in cache]
     for d, lang in zip(missing, languages(missing)):
-        cache[d.id] = (lang, vector(d.title, d.body, lang, options.body_chars, options.name_weight,
-                                    lead_chars=options.lead_weight_chars))
+        cache[d.id] = (lang, hashed(vector(d.title, d.body, lang, options.body_chars, options.name_weight,
+                                           lead_chars=options.lead_weight_chars)))
     return [cache[d.id] for d in docs]
 
 
-def features(docs: Sequence[Doc], options: ClusterOptions, pairs: Sequence[tuple[str, dict]] | None = None):
+def features(docs: Sequence[Doc], options: ClusterOptions, pairs: Sequence[tuple[str, Sparse]] | None = None):
     """Rows of L2-normalised [words | names] vectors, one per doc (see storyline.features),
     with words common in this collection weighed down as the collection grows."""
-    from sklearn.feature_extraction import DictVectorizer
+    from scipy.sparse import csr_matrix
 
     pairs = pairs if pairs is not None else doc_vectors(docs, options)
-    matrix = DictVectorizer().fit_transform([v for _, v in pairs]).tocsr()
+    lengths = [len(keys) for _, (keys, _) in pairs]
+    keys = np.concatenate([k for _, (k, _) in pairs]) if pairs else np.zeros(0, dtype=np.int64)
+    columns, inverse = np.unique(keys, return_inverse=True)
+    values = np.concatenate([v for _, (_, v) in pairs]).astype(np.float64) if pairs else np.zeros(0)
+    indptr = np.concatenate([[0], np.cumsum(lengths)])
+    matrix = csr_matrix((values, inverse.ravel(), indptr), shape=(len(pairs), max(1, len(columns))))
     n = matrix.shape[0]
     trust = n / (n + options.corpus_trust)
     if trust > 0 and n > 1:
@@ -308,8 +313,8 @@ def dated_docs(articles: Sequence[Article], context: dict[str, list] | None = No
 def build_events(articles: Sequence[Article], existing: dict[str, str], story_of_event: dict[str, str],
                  options: ClusterOptions | None = None, link_options=None, cache: dict | None = None,
                  link_candidates=None) -> tuple[list[Event], list[Storyline], dict[str, DateGuess]]:
-    """Events and storylines for these articles; `existing` assignments and the storylines of
-    stored events stay. Undated articles are dated twice: first from the batch, then,
+    """The events that gain articles (new or grown) and their storylines; `existing`
+    assignments and the storylines of stored events stay. Undated articles are dated twice: first from the batch, then,
     once grouped, from their event's dated articles (a closer context). `cache` holds
     clustering vectors by article id (stored ones in, new ones out); `link_candidates`,
     given the new events' descriptions, returns stored events they may continue
@@ -331,18 +336,22 @@ def build_events(articles: Sequence[Article], existing: dict[str, str], story_of
         guesses.update(better)
         placed = {d.id: d.published for d in refined}
         docs = [Doc(d.id, d.title, d.body, placed.get(d.id, d.published), d.lang, d.outlet) for d in docs]
-    described = describe(docs, event_of, link_options.key_share)
+    # only events that gained articles change: describe, label and link those alone
+    touched = {event_of[d.id] for d in docs if d.id not in existing}
+    in_touched = [d for d in docs if event_of[d.id] in touched]
+    described = describe(in_touched, event_of, link_options.key_share)
     stories = dict(story_of_event)
     known = {}
     for e, (linked, story) in (link_candidates(described) if link_candidates else {}).items():
         if e not in described:
             known[e] = linked
             stories[e] = story
-    story_of = link(docs, event_of, stories, link_options, lambda e: stable_id(e, prefix="st"), known)
+    story_of = link(in_touched, event_of, stories, link_options, lambda e: stable_id(e, prefix="st"), known)
     by_id = {a.id: a for a in articles}
     when = {d.id: d.published for d in docs}
     rows = []
-    for event_id, ids in by_event.items():
+    for event_id in sorted(touched):
+        ids = by_event[event_id]
         dates = [when[i] for i in ids if when[i]]
         rows.append(Event(event_id, sorted(ids), min(dates, default=None), max(dates, default=None),
                           label([by_id[i] for i in ids]), sorted(described[event_id].keys), story_of[event_id]))

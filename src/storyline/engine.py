@@ -114,7 +114,7 @@ class Engine:
                 terms = name_tokens(f"{a.title or ''}\n{a.body[:options.body_chars]}")
                 candidates.update((e.id, e) for e in self.store.events_with_terms(terms, options.candidates))
         members = [a for e in candidates.values() for a in e.article_ids]
-        context = self.store.articles(members)
+        context = self.store.articles(members, light=True)
         ids = members + [a.id for a in new]
         cache = self.store.features(ids, FEATURES_VERSION)
         known = set(cache)

@@ -85,32 +85,42 @@ def link(
     keys = {e: ev.keys for e, ev in events.items()}
     spread = Counter(n for k in keys.values() for n in k)
     weight = {n: math.log(1 + len(keys) / c) for n, c in spread.items()}
+    total = {e: sum(weight[n] for n in k) for e, k in keys.items()}
     first = {e: ev.first for e, ev in events.items()}
     last = {e: ev.last for e, ev in events.items()}
     order = sorted(events, key=lambda e: (first[e] is None, first[e] or datetime.min, e))
     result = dict(existing)
-    placed: list[str] = [e for e in order if e in existing]
+    placed: dict[str, list[str]] = {}  # key name -> placed events that have it (an inverted index)
+    rank = {e: i for i, e in enumerate([e for e in order if e in existing] + [e for e in order if e not in existing])}
+    for event in order:
+        if event in existing:
+            for n in keys[event]:
+                placed.setdefault(n, []).append(event)
     for event in order:
         if event in result:
             continue
+        shared = Counter(other for n in keys[event] for other in placed.get(n, ()))
         best, best_score = None, options.threshold
-        for other in placed:
+        for other in sorted((o for o, c in shared.items() if c >= options.min_shared), key=rank.__getitem__):
             if not _close_in_time(first[event], last[event], first[other], last[other], options.max_gap_days):
                 continue
-            score = overlap(keys[event], keys[other], weight, options.min_shared)
-            if score >= best_score:
+            score = overlap(keys[event], keys[other], weight, options.min_shared, (total[event], total[other]))
+            if score >= best_score:  # a tie goes to the later event: the story's latest turn
                 best, best_score = other, score
         result[event] = result[best] if best else new_storyline_id(event)
-        placed.append(event)
+        for n in keys[event]:
+            placed.setdefault(n, []).append(event)
     return result
 
 
-def overlap(a: set[str], b: set[str], weight: dict[str, float], min_shared: int = 2) -> float:
-    """Weighted overlap coefficient: the shared names' weight over the smaller side's."""
+def overlap(a: set[str], b: set[str], weight: dict[str, float], min_shared: int = 2,
+            totals: tuple[float, float] | None = None) -> float:
+    """Weighted overlap coefficient: the shared names' weight over the smaller side's
+    (`totals`: the two sides' summed weights, when already known)."""
     shared = a & b
     if len(shared) < min_shared:
         return 0.0
-    smaller = min(sum(weight[n] for n in a), sum(weight[n] for n in b))
+    smaller = min(totals) if totals else min(sum(weight[n] for n in a), sum(weight[n] for n in b))
     return sum(weight[n] for n in shared) / smaller if smaller else 0.0
 
 

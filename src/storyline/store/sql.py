@@ -19,6 +19,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.engine import Engine as SAEngine
 
+from storyline.features import Sparse, pack, unpack
 from storyline.model import Article, Event, Heading, IngestError, RawInput, Storyline, stable_id
 
 metadata = MetaData()
@@ -95,7 +96,7 @@ article_features = Table(  # migration 3: each article's clustering vector, comp
     Column("article_id", String(40), ForeignKey("articles.id"), primary_key=True),
     Column("version", String(60), nullable=False),
     Column("lang", String(12), nullable=False),
-    Column("data", Text, nullable=False),
+    Column("data", LargeBinary, nullable=False),  # storyline.features.pack
 )
 event_terms = Table(  # migration 3: an inverted index from key-name words to events, for candidates
     "event_terms", metadata,
@@ -227,16 +228,15 @@ class Store:
                     {"article_id": a, "day": datetime.combine(g.day, datetime.min.time()), "how": g.how,
                      "confidence": g.confidence} for a, g in guesses.items()])
 
-    def save_features(self, version: str, items: dict[str, tuple[str, dict]]) -> None:
-        """Store clustering vectors (article id -> (language, {term: weight}))."""
+    def save_features(self, version: str, items: dict[str, tuple[str, Sparse]]) -> None:
+        """Store clustering vectors (article id -> (language, hashed vector))."""
         if not items:
             return
         with self.engine.begin() as conn:
             for chunk in _chunks(list(items)):
                 conn.execute(delete(article_features).where(article_features.c.article_id.in_(chunk)))
             conn.execute(article_features.insert(), [
-                {"article_id": a, "version": version, "lang": lang, "data": json.dumps(v, separators=(",", ":"))}
-                for a, (lang, v) in items.items()])
+                {"article_id": a, "version": version, "lang": lang, "data": pack(v)} for a, (lang, v) in items.items()])
 
     def save_analyses(self, version: str, items: dict[str, dict]) -> None:
         """Cache analyses (article id -> JSON-ready dict) in one transaction."""
@@ -249,13 +249,16 @@ class Store:
 
     # ---- reads --------------------------------------------------------------------------
 
-    def articles(self, ids: Iterable[str] | None = None) -> list[Article]:
-        query = select(articles)
+    def articles(self, ids: Iterable[str] | None = None, light: bool = False) -> list[Article]:
+        """Articles by id (all when None), in the order asked; `light` leaves out the audit
+        fields (headings, removed lines, notes), which clustering does not read."""
+        query = select(*[c for c in articles.c if c.name not in ("headings", "removed", "notes")]) if light \
+            else select(articles)
         if ids is not None:
             ids = list(ids)
             query = query.where(articles.c.id.in_(ids))
         with self.engine.connect() as conn:
-            found = [_article_from(row) for row in conn.execute(query)]
+            found = [_article_from(row, light) for row in conn.execute(query)]
         if ids is not None:
             order = {a: i for i, a in enumerate(ids)}
             found.sort(key=lambda a: order[a.id])
@@ -357,14 +360,14 @@ class Store:
             ids = [r.event_id for r in conn.execute(query)]
         return self.events(ids=ids) if ids else []
 
-    def features(self, article_ids: list[str], version: str) -> dict[str, tuple[str, dict]]:
+    def features(self, article_ids: list[str], version: str) -> dict[str, tuple[str, Sparse]]:
         """Stored clustering vectors of this version, by article id."""
         out = {}
         with self.engine.connect() as conn:
             for chunk in _chunks(article_ids):
                 for r in conn.execute(select(article_features).where(article_features.c.article_id.in_(chunk))):
                     if r.version == version:
-                        out[r.article_id] = (r.lang, json.loads(r.data))
+                        out[r.article_id] = (r.lang, unpack(r.data))
         return out
 
     def date_estimates(self, article_ids: Iterable[str] | None = None) -> dict[str, dict]:
@@ -406,10 +409,12 @@ def _article_row(a: Article) -> dict:
     }
 
 
-def _article_from(r) -> Article:
-    return Article(
+def _article_from(r, light: bool = False) -> Article:
+    article = Article(
         id=r.id, source=r.source, body=r.body, outlet=r.outlet, title=r.title, url=r.url,
         published=r.published, published_how=r.published_how, lang=r.lang, translated_from=r.translated_from,
-        raw_id=r.raw_id, headings=[Heading(**h) for h in json.loads(r.headings)],
-        removed=json.loads(r.removed), notes=json.loads(r.notes),
-    )
+        raw_id=r.raw_id)
+    if not light:
+        article.headings = [Heading(**h) for h in json.loads(r.headings)]
+        article.removed, article.notes = json.loads(r.removed), json.loads(r.notes)
+    return article
