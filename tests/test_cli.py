@@ -77,3 +77,28 @@ def test_brief_of_a_missing_path_names_it_and_exits_1(tmp_path):
     assert result.returncode == 1
     assert "[E106]" in result.stderr and "no-such-folder" in result.stderr
     assert result.stdout.strip() == ""
+
+
+def test_explain_split_and_merge_from_the_command_line(tmp_path):
+    db = tmp_path / "c.db"
+    assert run("ingest", EXAMPLE, "--db", db).returncode == 0
+    events = json.loads(run("events", "--db", db, "--format", "json").stdout)
+    undated = [a for e in events for a in e["articles"] if a["published"] is None]
+    assert undated and all(a["estimated_date"]["how"] and a["estimated_date"]["day"] for a in undated)
+    big = max(events, key=lambda e: len(e["articles"]))
+    article = big["articles"][-1]["id"]
+    shown = run("explain", article[:10], "--db", db)
+    assert shown.returncode == 0 and f"* {big['id']}" in shown.stdout and "shared:" in shown.stdout
+    as_json = json.loads(run("explain", article, "--db", db, "--format", "json").stdout)
+    assert as_json["event"] == big["id"] and as_json["nearest"][0]["event"] == big["id"]
+    split = run("split", article, "--db", db)
+    assert split.returncode == 0 and "1 articles" in split.stdout
+    new_event = split.stdout.split()[0]
+    again = run("split", article, "--db", db)
+    assert again.returncode == 2 and "E303" in again.stderr
+    merged = run("merge", new_event, big["id"], "--db", db)
+    assert merged.returncode == 0 and merged.stdout.startswith(big["id"])
+    assert run("merge", "nosuchevent", big["id"], "--db", db).returncode == 2
+    assert run("recluster", "--db", db).returncode == 0
+    after = json.loads(run("events", "--db", db, "--format", "json").stdout)
+    assert sorted(len(e["articles"]) for e in after) == sorted(len(e["articles"]) for e in events)

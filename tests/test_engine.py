@@ -104,3 +104,59 @@ def test_one_article_at_a_time_gives_the_batch_events_and_rewrites_only_what_it_
     got = sorted(sorted(a.source.rsplit("/", 1)[-1] for a in one.articles(e.article_ids)) for e in one.events())
     assert got == expected
     assert len(one.storylines()) == len(batch.storylines())
+
+
+def test_corrections_persist_through_later_ingests_and_recluster(tmp_path):
+    """merge, split and move are recorded; a later ingest keeps them and recluster replays them."""
+    early, late = tmp_path / "early", tmp_path / "late"
+    early.mkdir()
+    late.mkdir()
+    meta = (EXAMPLE / "meta.jsonl").read_text(encoding="utf-8").splitlines()
+    for p in sorted(EXAMPLE.glob("*.txt")):
+        shutil.copy(p, (early if p.name < "009" else late) / p.name)
+    for folder in (early, late):
+        names = {p.name for p in folder.glob("*.txt")}
+        (folder / "meta.jsonl").write_text("\n".join(l for l in meta if any(n in l for n in names)) + "\n",
+                                           encoding="utf-8")
+    engine = Engine(db=str(tmp_path / "s.db"))
+    engine.ingest([early])
+    big, other = sorted(engine.events(), key=lambda e: -len(e.article_ids))[:2]
+    merged = engine.merge(other.id, big.id)
+    assert set(merged.article_ids) == set(big.article_ids) | set(other.article_ids)
+    alone = other.article_ids[0]  # moved by the merge, then split off again
+    split = engine.split(alone)
+    assert split.article_ids == [alone] and split.storyline_id == merged.storyline_id
+    with pytest.raises(StorylineError, match="E303"):
+        engine.split(alone)
+
+    def groups():
+        return sorted(sorted(e.article_ids) for e in engine.events())
+
+    corrected = {tuple(sorted(e.article_ids)) for e in engine.events()}
+    engine.ingest([late])
+    after = {tuple(sorted(e.article_ids)) for e in engine.events()}
+    for members in corrected:  # later articles may join a corrected event, never pull it apart
+        assert any(set(members) <= set(m) for m in after)
+    assert [alone] in groups()
+    before_recluster = groups()
+    engine.recluster()
+    assert groups() == before_recluster
+    explained = engine.explain(alone)
+    assert explained["event"] == split.id and [c["kind"] for c in explained["corrections"]] == ["merge", "split"]
+    assert explained["nearest"] and explained["date"]["day"]
+    engine.close()
+
+
+def test_explain_names_the_date_used_and_the_nearest_events(tmp_path):
+    engine = Engine(db=str(tmp_path / "s.db"))
+    engine.ingest([EXAMPLE])
+    event = max(engine.events(), key=lambda e: len(e.article_ids))
+    result = engine.explain(event.article_ids[0][:8])
+    assert result["event"] == event.id
+    top = result["nearest"][0]
+    assert top["event"] == event.id and top["reaches_threshold"] and top["shared"]
+    assert top["score"] == pytest.approx(top["similarity"] * top["time_factor"], abs=1e-3)
+    assert all(r["score"] <= top["score"] for r in result["nearest"])
+    with pytest.raises(StorylineError, match="E301"):
+        engine.explain("zzz")
+    engine.close()

@@ -74,12 +74,13 @@ def events(db: DbOption = "storyline.db", format: FormatOption = Format.md) -> N
     engine = _engine(db)
     evs = engine.events()
     articles = {a.id: a for a in engine.articles()}
+    estimates = engine.date_estimates()
     if format is Format.json:
         rows = [{
             "id": e.id, "label": e.label, "storyline_id": e.storyline_id,
             "first_seen": e.first_seen.date().isoformat() if e.first_seen else None,
             "last_seen": e.last_seen.date().isoformat() if e.last_seen else None,
-            "articles": [_article_row(articles[a]) for a in e.article_ids],
+            "articles": [_article_row(articles[a], estimates.get(a)) for a in e.article_ids],
         } for e in evs]
         typer.echo(json.dumps(rows, ensure_ascii=False, indent=2))
         return
@@ -217,10 +218,89 @@ def errors(db: DbOption = "storyline.db") -> None:
         typer.echo(str(e))
 
 
-def _article_row(a) -> dict:
+@app.command()
+def explain(
+    article: Annotated[str, typer.Argument(help="Article id or unique prefix (see `storyline events -f json`).")],
+    db: DbOption = "storyline.db",
+    format: FormatOption = Format.md,
+) -> None:
+    """Why an article is in its event: the date used, the nearest events, what they share."""
+    result = _run(lambda engine: engine.explain(article), db)
+    if format is Format.json:
+        typer.echo(json.dumps(result, ensure_ascii=False, indent=2))
+        return
+    date = result["date"]
+    typer.echo(f"article {result['article']}  {result['outlet']}  {result['title'] or '(no title)'}")
+    typer.echo(f"date    {date['day'] or 'unknown'}  ({date['how']}, confidence {date['confidence']:.2f})")
+    typer.echo(f"event   {result['event'] or '(none)'}   threshold {result['threshold']}")
+    for c in result["corrections"]:
+        typer.echo(f"placed by hand: {c['kind']}")
+    for n in result["nearest"]:
+        mark = "*" if n["event"] == result["event"] else " "
+        gap = "undated" if n["gap_days"] is None else f"{n['gap_days']:g} days"
+        typer.echo(f"{mark} {n['event']}  score {n['score']:.3f} = similarity {n['similarity']:.3f} x time "
+                   f"{n['time_factor']:.3f} ({gap}), {n['articles']} articles"
+                   f"{', other language: matched on meaning' if n['other_language'] else ''}")
+        typer.echo(f"    {n['label']}")
+        typer.echo(f"    shared: {', '.join(t.replace('n:', 'name ') for t in n['shared']) or '—'}")
+
+
+@app.command()
+def merge(
+    event: Annotated[str, typer.Argument(help="The event whose articles move.")],
+    into: Annotated[str, typer.Argument(help="The event they join.")],
+    db: DbOption = "storyline.db",
+) -> None:
+    """Merge one event into another; recorded, so it survives re-clustering and later ingests."""
+    _report(_run(lambda engine: engine.merge(event, into), db))
+
+
+@app.command()
+def move(
+    article: Annotated[str, typer.Argument(help="Article id or unique prefix.")],
+    event: Annotated[str, typer.Argument(help="The event it joins.")],
+    db: DbOption = "storyline.db",
+) -> None:
+    """Move one article into another event (recorded)."""
+    _report(_run(lambda engine: engine.move(article, event), db))
+
+
+@app.command()
+def split(
+    article: Annotated[str, typer.Argument(help="Article id or unique prefix.")],
+    db: DbOption = "storyline.db",
+) -> None:
+    """Take one article out of its event into an event of its own (recorded)."""
+    _report(_run(lambda engine: engine.split(article), db))
+
+
+@app.command()
+def recluster(db: DbOption = "storyline.db") -> None:
+    """Place every article again with the current options, then replay the recorded corrections."""
+    _run(lambda engine: engine.recluster(), db)
+    typer.echo("events rebuilt; corrections replayed", err=True)
+
+
+def _run(call, db: str):
+    """Call the engine; a usage error (unknown id, a correction that changes nothing) exits 2."""
+    engine = _engine(db)
+    try:
+        return call(engine)
+    except StorylineError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(2)
+    finally:
+        engine.close()
+
+
+def _report(event) -> None:
+    typer.echo(f"{event.id}  {len(event.article_ids)} articles  {event.label}")
+
+
+def _article_row(a, estimate: dict | None = None) -> dict:
     return {"id": a.id, "outlet": a.outlet, "title": a.title,
             "published": a.published.date().isoformat() if a.published else None,
-            "source": a.url or a.source, "path": a.source}
+            "estimated_date": estimate, "source": a.url or a.source, "path": a.source}
 
 
 def main() -> None:

@@ -349,16 +349,24 @@ def build_events(articles: Sequence[Article], existing: dict[str, str], story_of
     story_of = link(in_touched, event_of, stories, link_options, lambda e: stable_id(e, prefix="st"), known)
     by_id = {a.id: a for a in articles}
     when = {d.id: d.published for d in docs}
-    rows = []
-    for event_id in sorted(touched):
-        ids = by_event[event_id]
-        dates = [when[i] for i in ids if when[i]]
-        rows.append(Event(event_id, sorted(ids), min(dates, default=None), max(dates, default=None),
-                          label([by_id[i] for i in ids]), sorted(described[event_id].keys), story_of[event_id]))
+    rows = [event_row(e, [by_id[i] for i in by_event[e]], described[e], story_of[e], when) for e in sorted(touched)]
+    return rows, storylines_of(rows), guesses
+
+
+def event_row(event_id: str, members: Sequence[Article], linked, storyline_id: str | None,
+              when: dict[str, datetime | None]) -> Event:
+    """An event's stored row: members, span (undated members at their estimated day), label, key names."""
+    dates = [when[a.id] for a in members if when.get(a.id)]
+    return Event(event_id, sorted(a.id for a in members), min(dates, default=None), max(dates, default=None),
+                 label(members), sorted(linked.keys), storyline_id)
+
+
+def storylines_of(rows: Sequence[Event]) -> list[Storyline]:
+    """One storyline row per storyline of these events, labelled by its earliest event."""
     first: dict[str, str] = {}
     for e in sorted(rows, key=lambda e: (e.first_seen is None, e.first_seen or datetime.min, e.id)):
         first.setdefault(e.storyline_id, e.label)
-    return rows, [Storyline(sid, [], text) for sid, text in first.items()], guesses
+    return [Storyline(sid, [], text) for sid, text in first.items()]
 
 
 def label(members: Sequence[Article]) -> str:
@@ -371,3 +379,39 @@ def label(members: Sequence[Article]) -> str:
     sentence = first.split(". ")[0]
     tokens = sentence.split()
     return " ".join(tokens[:18]) + ("…" if len(tokens) > 18 else "")
+
+
+def explain_article(doc: Doc, events: dict[str, list[Doc]], options: ClusterOptions | None = None,
+                    top: int = 5) -> list[dict]:
+    """The events nearest one article, scored as the single pass scores them: the average
+    link of word-rarity vectors (before the collection's own counts reweigh them) times the
+    time factor, with the words and names that carry the overlap ("n:" marks a name)."""
+    options = options or ClusterOptions()
+
+    def vec(d: Doc) -> dict[str, float]:
+        lang = d.lang or language(f"{d.title or ''}\n{d.body}")
+        return vector(d.title, d.body, lang, options.body_chars, options.name_weight,
+                      lead_chars=options.lead_weight_chars)
+
+    mine = vec(doc)
+    lang = doc.lang or language(f"{doc.title or ''}\n{doc.body}")
+    rows = []
+    for event_id, members in events.items():
+        carried: Counter = Counter()
+        for m in members:
+            other = vec(m)
+            for t in mine.keys() & other.keys():
+                carried[t] += mine[t] * other[t] / len(members)
+        similarity = sum(carried.values())
+        gaps = [abs((doc.published - m.published).total_seconds()) / 86400
+                for m in members if doc.published and m.published]
+        gap = min(gaps) if gaps else None
+        factor = float(decay(gap, options)) if gap is not None else 1.0
+        rows.append({
+            "event": event_id, "articles": len(members), "similarity": round(similarity, 3),
+            "gap_days": round(gap, 1) if gap is not None else None, "time_factor": round(factor, 3),
+            "score": round(similarity * factor, 3), "reaches_threshold": similarity * factor >= options.threshold,
+            "other_language": _most_common(languages(members)) != lang,
+            "shared": [t for t, _ in sorted(carried.items(), key=lambda kv: (-kv[1], kv[0]))[:8]],
+        })
+    return sorted(rows, key=lambda r: (-r["score"], r["event"]))[:top]

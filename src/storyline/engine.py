@@ -11,20 +11,20 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 
 from storyline import analyze as analyze_stage
 from storyline.brief import brief_event, brief_storyline
 from storyline.clean import clean_article, outlet_boilerplate
-from storyline.cluster import ClusterOptions, build_events
+from storyline.cluster import ClusterOptions, build_events, event_row, explain_article, storylines_of
 from storyline.features import VERSION as FEATURES_VERSION
-from storyline.errors import E_AMBIGUOUS_ID, E_NO_BODY, E_UNKNOWN_ID, StorylineError
+from storyline.errors import E_AMBIGUOUS_ID, E_BAD_CORRECTION, E_NO_BODY, E_UNKNOWN_ID, StorylineError
 from storyline.ingest import IngestOptions, read_paths
-from storyline.model import Analysis, Article, Brief, Event, IngestError, Storyline, stable_id
+from storyline.model import Analysis, Article, Brief, Doc, Event, IngestError, Storyline, stable_id
 from storyline.serial import analysis_from_dict, to_jsonable
 from storyline.store import Store, open_store
-from storyline.storylines import LinkOptions, Linked, name_tokens
+from storyline.storylines import LinkOptions, Linked, describe, name_tokens
 
 Progress = Callable[[int, int | None, str], None]  # done, total, what
 BATCH = 200  # inputs stored per transaction
@@ -141,6 +141,80 @@ class Engine:
         return {e.id: (Linked(set(e.key_entities), e.first_seen, e.last_seen), e.storyline_id)
                 for e in found if e.storyline_id}
 
+    # ---- corrections -----------------------------------------------------------------------
+
+    def merge(self, source: str, target: str) -> Event:
+        """Move every article of event `source` into event `target` (ids or unique prefixes)."""
+        src, dst = self._event(source), self._event(target)
+        if src.id == dst.id:
+            raise StorylineError(E_BAD_CORRECTION, f"cannot merge event {src.id} into itself")
+        return self._correct("merge", src.article_ids, dst.article_ids[0], record=True)
+
+    def move(self, article: str, event: str) -> Event:
+        """Move one article into another event."""
+        a, dst = self._article(article), self._event(event)
+        if a in dst.article_ids:
+            raise StorylineError(E_BAD_CORRECTION, f"article {a} is already in event {dst.id}")
+        return self._correct("move", [a], dst.article_ids[0], record=True)
+
+    def split(self, article: str) -> Event:
+        """Take one article out of its event into an event of its own."""
+        a = self._article(article)
+        current = self.store.assignments().get(a)
+        if current is not None and self.store.events(ids=[current])[0].article_ids == [a]:
+            raise StorylineError(E_BAD_CORRECTION, f"article {a} is already alone in event {current}")
+        return self._correct("split", [a], None, record=True)
+
+    def recluster(self) -> None:
+        """Forget the events and place every article again (after options changed, say), then
+        replay the recorded corrections in order, so manual work survives."""
+        self.store.clear_events()
+        self.update_events()
+        for kind, article_ids, anchor in self.store.corrections():
+            self._correct(kind, article_ids, anchor, record=False)
+
+    def _correct(self, kind: str, article_ids: list[str], anchor: str | None, record: bool) -> Event:
+        assignments = self.store.assignments()
+        article_ids = [a for a in article_ids if a in assignments]
+        if not article_ids or (anchor is not None and anchor not in assignments):
+            return None  # the articles are gone: nothing to replay
+        if record:
+            self.store.add_correction(kind, article_ids, anchor)
+        before = {assignments[a] for a in article_ids}
+        old = {e.id: e for e in self.store.events(ids=sorted(before | ({assignments[anchor]} if anchor else set())))}
+        if anchor is None:  # a new event of its own, in the storyline it came from
+            target = stable_id(*sorted(article_ids), "split", prefix="ev")
+            story = old[assignments[article_ids[0]]].storyline_id
+        else:
+            target = assignments[anchor]
+            story = old[target].storyline_id
+        members = {e.id: [a for a in e.article_ids if a not in article_ids] for e in old.values()}
+        members[target] = sorted(set(members.get(target, [])) | set(article_ids))
+        articles = {a.id: a for a in self.store.articles([a for m in members.values() for a in m], light=True)}
+        estimates = self.store.date_estimates(list(articles))
+        when = {i: a.published or (datetime.fromisoformat(estimates[i]["day"]) if i in estimates else None)
+                for i, a in articles.items()}
+        rows, gone = [], []
+        for event_id, ids in members.items():
+            if not ids:
+                gone.append(event_id)
+                continue
+            docs = [Doc(i, articles[i].title, articles[i].body, when[i]) for i in ids]
+            linked = describe(docs, {i: event_id for i in ids}, self.link_options.key_share)[event_id]
+            rows.append(event_row(event_id, [articles[i] for i in ids], linked,
+                                  story if event_id == target else old[event_id].storyline_id, when))
+        self.store.delete_events(gone)
+        self.store.save_events(rows, [s for s in storylines_of(rows) if not self.store.storyline_ids([s.id])],
+                               terms={r.id: set(r.key_entities) for r in rows})
+        return next(r for r in rows if r.id == target)
+
+    def _event(self, id_or_prefix: str) -> Event:
+        event_ids, _ = self.store.find(id_or_prefix)
+        return self.store.events(ids=[_one(id_or_prefix, event_ids, "event")])[0]
+
+    def _article(self, id_or_prefix: str) -> str:
+        return _one(id_or_prefix, self.store.find_articles(id_or_prefix), "article")
+
     def events(self) -> list[Event]:
         return self.store.events()
 
@@ -168,6 +242,42 @@ class Engine:
         self.store.save_analyses(version, {i: to_jsonable(an) for i, an in fresh.items()})
         return [fresh[a.id] if a.id in fresh else analysis_from_dict(cached[a.id]) for a in articles]
 
+    def explain(self, article: str) -> dict:
+        """Why an article is in its event: the date used, its nearest events with their
+        similarity and the words and names they share, and any correction that placed it."""
+        a = self.store.articles([self._article(article)])[0]
+        current = self.store.assignments().get(a.id)
+        candidates = {}
+        if current:
+            candidates[current] = self.store.events(ids=[current])[0]
+        window = timedelta(days=self.cluster_options.window_days)
+        estimate = self.store.date_estimates([a.id]).get(a.id)
+        day = a.published or (datetime.fromisoformat(estimate["day"]) if estimate else None)
+        if day is not None:
+            candidates.update((e.id, e) for e in self.store.events_between(day - window, day + window))
+        terms = name_tokens(f"{a.title or ''}\n{a.body[:self.cluster_options.body_chars]}")
+        candidates.update((e.id, e) for e in self.store.events_with_terms(terms, self.cluster_options.candidates))
+        members = {e.id: [m for m in e.article_ids if m != a.id] for e in candidates.values()}
+        context = {m.id: m for m in self.store.articles([m for ms in members.values() for m in ms], light=True)}
+        estimates = self.store.date_estimates(list(context))
+
+        def doc(x: Article) -> Doc:
+            placed = x.published or (datetime.fromisoformat(estimates[x.id]["day"]) if x.id in estimates else None)
+            return Doc(x.id, x.title, x.body, placed, x.lang, x.outlet)
+
+        nearest = explain_article(Doc(a.id, a.title, a.body, day, a.lang, a.outlet),
+                                  {e: [doc(context[m]) for m in ms] for e, ms in members.items() if ms},
+                                  self.cluster_options)
+        labels = {e.id: e.label for e in candidates.values()}
+        for row in nearest:
+            row["label"] = labels[row["event"]]
+        made = [{"kind": k, "anchor": anchor} for k, ids, anchor in self.store.corrections() if a.id in ids]
+        return {"article": a.id, "title": a.title, "outlet": a.outlet_name, "event": current,
+                "date": {"day": day.date().isoformat() if day else None,
+                         "how": a.published_how or ("estimated: " + estimate["how"] if estimate else "unknown"),
+                         "confidence": 1.0 if a.published else (estimate["confidence"] if estimate else 0.0)},
+                "threshold": self.cluster_options.threshold, "nearest": nearest, "corrections": made}
+
     def brief(self, id_or_prefix: str) -> Brief:
         """The brief of an event or a storyline, by id or unique id prefix."""
         event_ids, story_ids = self.store.find(id_or_prefix)
@@ -188,3 +298,14 @@ class Engine:
     def briefs(self) -> list[Brief]:
         """One brief per storyline, oldest first."""
         return [self.brief(s.id) for s in self.storylines()]
+
+
+def _one(asked: str, found: list[str], what: str) -> str:
+    """The id that `asked` names: itself, or the one id it is a prefix of."""
+    if asked in found:
+        return asked
+    if not found:
+        raise StorylineError(E_UNKNOWN_ID, f"no {what} with id {asked!r}")
+    if len(found) > 1:
+        raise StorylineError(E_AMBIGUOUS_ID, f"{what} id prefix {asked!r} is ambiguous: {', '.join(found[:5])}")
+    return found[0]

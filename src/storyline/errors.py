@@ -15,6 +15,7 @@ E_UNSUPPORTED = "E107"  # a file type we have no reader for
 E_NO_BODY = "E108"  # nothing left after cleaning
 E_UNKNOWN_ID = "E301"  # no event or storyline with that id
 E_AMBIGUOUS_ID = "E302"  # an id prefix that matches several
+E_BAD_CORRECTION = "E303"  # a merge, move or split that changes nothing
 
 W_ENCODING = "W201"  # decoded with a fallback encoding
 W_NO_DATE = "W202"  # no publication date found

@@ -103,6 +103,14 @@ event_terms = Table(  # migration 3: an inverted index from key-name words to ev
     Column("term", String(120), primary_key=True),
     Column("event_id", String(40), primary_key=True, index=True),
 )
+corrections = Table(  # migration 4: manual merges, moves and splits, replayed after any re-clustering
+    "corrections", metadata,
+    Column("seq", Integer, primary_key=True, autoincrement=True),
+    Column("kind", String(10), nullable=False),  # merge | move | split
+    Column("article_ids", Text, nullable=False),  # JSON list: the articles that go
+    Column("anchor", String(40)),  # an article of the event they go to (None for split: a new event)
+    Column("created", DateTime, nullable=False),
+)
 schema_migrations = Table(
     "schema_migrations", metadata,
     Column("version", Integer, primary_key=True),
@@ -117,6 +125,7 @@ MIGRATIONS = {
     3: lambda conn: (article_features.create(conn, checkfirst=True), event_terms.create(conn, checkfirst=True),
                      conn.execute(text("CREATE INDEX IF NOT EXISTS ix_events_first_seen ON events (first_seen)")),
                      conn.execute(text("CREATE INDEX IF NOT EXISTS ix_events_last_seen ON events (last_seen)"))),
+    4: lambda conn: corrections.create(conn, checkfirst=True),
 }
 
 
@@ -228,6 +237,30 @@ class Store:
                     {"article_id": a, "day": datetime.combine(g.day, datetime.min.time()), "how": g.how,
                      "confidence": g.confidence} for a, g in guesses.items()])
 
+    def add_correction(self, kind: str, article_ids: list[str], anchor: str | None) -> None:
+        with self.engine.begin() as conn:
+            conn.execute(corrections.insert().values(kind=kind, article_ids=json.dumps(sorted(article_ids)),
+                                                     anchor=anchor, created=_now()))
+
+    def corrections(self) -> list[tuple[str, list[str], str | None]]:
+        """(kind, article ids, anchor article) in the order they were made."""
+        with self.engine.connect() as conn:
+            return [(r.kind, json.loads(r.article_ids), r.anchor)
+                    for r in conn.execute(select(corrections).order_by(corrections.c.seq))]
+
+    def clear_events(self) -> None:
+        """Forget every event, storyline and date estimate (articles and corrections stay)."""
+        with self.engine.begin() as conn:
+            for table in (event_terms, event_articles, events, storylines, date_estimates):
+                conn.execute(delete(table))
+
+    def delete_events(self, ids: list[str]) -> None:
+        with self.engine.begin() as conn:
+            for chunk in _chunks(ids):
+                for table, column in ((event_terms, event_terms.c.event_id), (event_articles, event_articles.c.event_id),
+                                      (events, events.c.id)):
+                    conn.execute(delete(table).where(column.in_(chunk)))
+
     def save_features(self, version: str, items: dict[str, tuple[str, Sparse]]) -> None:
         """Store clustering vectors (article id -> (language, hashed vector))."""
         if not items:
@@ -304,6 +337,13 @@ class Store:
             evs = [r.id for r in conn.execute(select(events.c.id).where(events.c.id.like(pattern, escape="\\")))]
             sts = [r.id for r in conn.execute(select(storylines.c.id).where(storylines.c.id.like(pattern, escape="\\")))]
         return evs, sts
+
+    def find_articles(self, prefix: str) -> list[str]:
+        """Article ids that start with `prefix` (at most 10)."""
+        pattern = prefix.replace("\\", "").replace("%", "").replace("_", "\\_") + "%"
+        with self.engine.connect() as conn:
+            return [r.id for r in conn.execute(select(articles.c.id).where(
+                articles.c.id.like(pattern, escape="\\")).order_by(articles.c.id).limit(10))]
 
     def storyline(self, storyline_id: str) -> Storyline | None:
         with self.engine.connect() as conn:
