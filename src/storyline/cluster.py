@@ -40,6 +40,8 @@ class ClusterOptions:
     lead_weight_chars: int = 200  # the opening that counts twice: it names the happening
     corpus_trust: float = 500.0  # articles at which the collection's own word counts weigh half
     lead_chars: int = 600  # text embedded to match events across languages
+    date_confidence: float = 0.5  # estimates from this sureness place an undated article in time
+    date_trust: float = 0.6  # an estimate weighs its confidence times this in the time factor
     candidates: int = 50  # stored events an undated article is compared with (by shared name words)
     cross_lingual_candidates: int = 8  # events embedded per foreign-language event
     cross_lingual_threshold: float = 0.55  # multilingual-encoder similarity of leads to join across languages
@@ -122,6 +124,7 @@ def assign(
                    key=lambda i: (docs[i].published is None, docs[i].published or datetime.min, docs[i].id))
     assigned = dict(existing)
     days = _days(docs)
+    trust = np.array([d.date_weight if d.published else 0.0 for d in docs])
     events = list(members)
     event_of_row = np.full(len(docs), -1)
     for k, event in enumerate(events):
@@ -136,7 +139,8 @@ def assign(
         best = -1
         if events:
             # average link to each event, every member's similarity discounted by its time gap
-            scores = rows[i] * _time_factors(days, days[i], options)
+            # an estimated date counts as far as it is trusted: a wrong one would split an event
+            scores = rows[i] * (1 - trust[i] * trust * (1 - _time_factors(days, days[i], options)))
             placed = event_of_row >= 0
             sums = np.bincount(event_of_row[placed], weights=scores[placed], minlength=len(events))
             counts = np.bincount(event_of_row[placed], minlength=len(events))
@@ -172,7 +176,7 @@ def _merge_across_languages(matrix, docs: Sequence[Doc], langs: Sequence[str], g
         return {}
     from storyline.analyze.embed import embed
 
-    days = _days(docs)
+    days = _days(docs, sure_only=True)
     span = {e: (np.nanmin(days[rows]), np.nanmax(days[rows])) if np.isfinite(days[rows]).any() else (np.nan, np.nan)
             for e, rows in groups.items()}
 
@@ -234,7 +238,7 @@ def _merge_events(matrix, docs: Sequence[Doc], members: dict[str, list[int]], st
                         [r for e in events for r in members[e]])), shape=(len(events), matrix.shape[0]))
     means = (picks @ matrix).multiply(1 / sizes[:, None]).tocsr()
     raw = (means @ means.T).toarray()
-    days = _days(docs)
+    days = _days(docs, sure_only=True)
     with np.errstate(all="ignore"):
         lo = np.array([np.nanmin(days[members[e]]) if np.isfinite(days[members[e]]).any() else np.nan for e in events])
         hi = np.array([np.nanmax(days[members[e]]) if np.isfinite(days[members[e]]).any() else np.nan for e in events])
@@ -275,9 +279,10 @@ def _most_common(values: Sequence[str]) -> str:
     return min(counts, key=lambda v: (-counts[v], v)) if counts else "en"
 
 
-def _days(docs: Sequence[Doc]) -> np.ndarray:
-    """Publication times in days (NaN when unknown)."""
-    return np.array([d.published.timestamp() / 86400 if d.published else np.nan for d in docs])
+def _days(docs: Sequence[Doc], sure_only: bool = False) -> np.ndarray:
+    """Publication times in days (NaN when unknown, and with `sure_only` when estimated)."""
+    return np.array([d.published.timestamp() / 86400 if d.published and (d.date_weight >= 1 or not sure_only)
+                     else np.nan for d in docs])
 
 
 def _time_factors(days: np.ndarray, day: float, options: ClusterOptions) -> np.ndarray:
@@ -290,24 +295,38 @@ def _time_factors(days: np.ndarray, day: float, options: ClusterOptions) -> np.n
 
 # ---- from stored articles to events -------------------------------------------------------
 
-def dated_docs(articles: Sequence[Article], context: dict[str, list] | None = None) -> tuple[list[Doc], dict[str, DateGuess]]:
+def dated_docs(articles: Sequence[Article], context: dict[str, list] | None = None,
+               min_confidence: float = 0.0, trust: float = 1.0) -> tuple[list[Doc], dict[str, DateGuess]]:
     """Clustering inputs. An undated article is placed at the date its text and its
     neighbours suggest (storyline.analyze.dates.estimate_date): `context` maps an article
-    id to the publication dates of its event's other articles; without it the
-    batch's dates are the context. The guesses are returned so they can be shown."""
+    id to the publication dates of its event's other articles; without it the batch's
+    dates are the context and only a date the text names (dateline, past event date) counts. A guess under `min_confidence` is returned (to be shown)
+    but leaves the doc undated: a wrong date splits an event, an unknown one costs nothing."""
     known = sorted(a.published.date() for a in articles if a.published)
     reference = known[len(known) // 2] if known else None
     docs, guesses = [], {}
     for a in articles:
         published = a.published
         if published is None:
-            near = [d.date() for d in (context or {}).get(a.id, []) if d]
+            near = [d.date() for d in context.get(a.id, []) if d] if context is not None else known
             guess = estimate_date(a.title, a.body, near, reference)
             if guess is not None:
                 guesses[a.id] = guess
-                published = datetime.combine(guess.day, datetime.min.time())
-        docs.append(Doc(a.id, a.title, a.body, published, a.lang, a.outlet))
+                # against a whole batch, weekdays and medians mean nothing: only a date the text names
+                named = context is not None or guess.how.startswith(("dateline", "text-date"))
+                if guess.confidence >= min_confidence and named:
+                    published = datetime.combine(guess.day, datetime.min.time())
+        weight = 1.0 if a.published or a.id not in guesses else min(1.0, guesses[a.id].confidence * trust)
+        docs.append(Doc(a.id, a.title, a.body, published, a.lang, a.outlet, weight))
     return docs, guesses
+
+
+def cluster_docs(docs: Sequence[Doc], options: ClusterOptions | None = None) -> dict[str, str]:
+    """Events for a batch as the store forms them: undated docs placed in time by a sure
+    dateline, then `assign`. What `storyline eval` measures."""
+    options = options or ClusterOptions()
+    placed, _ = dated_docs(docs, min_confidence=options.date_confidence, trust=options.date_trust)
+    return assign(placed, options=options)
 
 
 def build_events(articles: Sequence[Article], existing: dict[str, str], story_of_event: dict[str, str],
@@ -323,7 +342,7 @@ def build_events(articles: Sequence[Article], existing: dict[str, str], story_of
 
     options = options or ClusterOptions()
     link_options = link_options or LinkOptions()
-    docs, guesses = dated_docs(articles)
+    docs, guesses = dated_docs(articles, min_confidence=options.date_confidence, trust=options.date_trust)
     event_of = assign(docs, existing, options, lambda d: stable_id(d.id, prefix="ev"), cache)
     by_event: dict[str, list[str]] = {}
     for article_id, event_id in event_of.items():

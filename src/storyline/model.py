@@ -174,6 +174,7 @@ class Doc:
     published: datetime | None
     lang: str | None = None  # ISO 639-1; detected when None
     outlet: str | None = None
+    date_weight: float = 1.0  # how far `published` is trusted: 1 when given, an estimate's confidence else
 
 
 @dataclass(slots=True)

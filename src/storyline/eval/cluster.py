@@ -1,7 +1,7 @@
 """Event clustering quality: B-cubed and pairwise F1 against gold labels.
 
 The metrics take two labelings, ``{item: label}``; an item the prediction leaves out
-counts as a singleton. ``evaluate_clustering`` runs ``storyline.cluster.assign`` on a
+counts as a singleton. ``evaluate_clustering`` runs ``storyline.cluster.cluster_docs`` on a
 gold set (either JSONL shape, see ``storyline.eval.data``) and times it.
 """
 
@@ -12,7 +12,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 
-from storyline.cluster import ClusterOptions, assign
+from storyline.cluster import ClusterOptions, cluster_docs
 from storyline.eval.data import GoldSet, load
 
 
@@ -76,7 +76,7 @@ class ClusterScore:
     clusters: int
     bcubed: dict[str, float]
     pairwise: dict[str, float]
-    seconds: float  # time spent in assign()
+    seconds: float  # time spent in cluster_docs()
     dated: bool = True
 
     def as_dict(self) -> dict:
@@ -95,8 +95,8 @@ def score_clustering(gold: GoldSet, predicted: dict[str, str], seconds: float = 
 
 def evaluate_clustering(path: str | Path | GoldSet, options: ClusterOptions | None = None,
                         dates: bool = True) -> ClusterScore:
-    """Cluster a gold set's articles with `assign` (all at once, as one batch) and score them."""
+    """Cluster a gold set's articles with `cluster_docs` (all at once, as one batch, as the store does) and score them."""
     gold = path if isinstance(path, GoldSet) else load(path, dates=dates)
     start = time.perf_counter()
-    predicted = assign(gold.docs, options=options)
+    predicted = cluster_docs(gold.docs, options)
     return score_clustering(gold, predicted, time.perf_counter() - start)

@@ -16,7 +16,7 @@ import json
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 
-from storyline.cluster import Doc
+from storyline.model import Doc
 from storyline.ingest.text import parse_date
 
 ARTICLE_PER_LINE = "article-per-line"

@@ -13,7 +13,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 
-from storyline.cluster import ClusterOptions, assign
+from storyline.cluster import ClusterOptions, cluster_docs
 from storyline.eval.cluster import bcubed, pairwise
 from storyline.eval.data import GoldSet, load
 from storyline.storylines import LinkOptions, link
@@ -29,7 +29,7 @@ class StorylineScore:
     mixed_storylines: int  # predicted storylines holding articles of two or more gold storylines
     bcubed: dict[str, float]
     pairwise: dict[str, float]
-    seconds: float  # assign() plus link()
+    seconds: float  # cluster_docs() plus link()
 
     def as_dict(self) -> dict:
         """The shape `storyline eval storylines --json` prints."""
@@ -46,7 +46,7 @@ def evaluate_storylines(path: str | Path | GoldSet, options: ClusterOptions | No
         raise ValueError(f"{gold.name}: no gold storylines: a one-article-a-line file needs a 'storyline' "
                          f"field on every line (or use the one-cluster-a-line shape, one storyline a line)")
     start = time.perf_counter()
-    event_of = assign(gold.docs, options=options)
+    event_of = cluster_docs(gold.docs, options)
     story_of_event = link(gold.docs, event_of, options=link_options)
     seconds = time.perf_counter() - start
     predicted = {d.id: story_of_event.get(event_of[d.id], event_of[d.id]) for d in gold.docs}
