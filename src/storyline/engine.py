@@ -19,6 +19,7 @@ from storyline.brief import brief_event, brief_storyline
 from storyline.clean import clean_article, outlet_boilerplate
 from storyline.cluster import ClusterOptions, build_events, event_row, explain_article, storylines_of
 from storyline.features import VERSION as FEATURES_VERSION
+from storyline.features import weight as rarity
 from storyline.errors import E_AMBIGUOUS_ID, E_BAD_CORRECTION, E_NO_BODY, E_UNKNOWN_ID, StorylineError
 from storyline.ingest import IngestOptions, read_paths
 from storyline.model import Analysis, Article, Brief, Doc, Event, IngestError, Storyline, stable_id
@@ -111,7 +112,7 @@ class Engine:
             candidates.update((e.id, e) for e in self.store.events_between(min(dates) - window, max(dates) + window))
         for a in new:
             if a.published is None:
-                terms = name_tokens(f"{a.title or ''}\n{a.body[:options.body_chars]}")
+                terms = rarest(name_tokens(f"{a.title or ''}\n{a.body[:options.body_chars]}"), a.lang)
                 candidates.update((e.id, e) for e in self.store.events_with_terms(terms, options.candidates))
         members = [a for e in candidates.values() for a in e.article_ids]
         context = self.store.articles(members, light=True)
@@ -255,7 +256,7 @@ class Engine:
         day = a.published or (datetime.fromisoformat(estimate["day"]) if estimate else None)
         if day is not None:
             candidates.update((e.id, e) for e in self.store.events_between(day - window, day + window))
-        terms = name_tokens(f"{a.title or ''}\n{a.body[:self.cluster_options.body_chars]}")
+        terms = rarest(name_tokens(f"{a.title or ''}\n{a.body[:self.cluster_options.body_chars]}"), a.lang)
         candidates.update((e.id, e) for e in self.store.events_with_terms(terms, self.cluster_options.candidates))
         members = {e.id: [m for m in e.article_ids if m != a.id] for e in candidates.values()}
         context = {m.id: m for m in self.store.articles([m for ms in members.values() for m in ms], light=True)}
@@ -298,6 +299,12 @@ class Engine:
     def briefs(self) -> list[Brief]:
         """One brief per storyline, oldest first."""
         return [self.brief(s.id) for s in self.storylines()]
+
+
+def rarest(terms: list[str], lang: str | None, keep: int = 12) -> list[str]:
+    """The rarest name words: they find an undated article's candidates, and common ones
+    ("new", "us") would read postings as long as the archive."""
+    return sorted(set(terms), key=lambda t: (-rarity(t, lang or "en"), t))[:keep]
 
 
 def _one(asked: str, found: list[str], what: str) -> str:

@@ -10,11 +10,11 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable
 from dataclasses import asdict
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 from sqlalchemy import (
-    Column, DateTime, Float, ForeignKey, Integer, LargeBinary, MetaData, String, Table, Text, create_engine, event,
+    Column, DateTime, Float, ForeignKey, Index, Integer, LargeBinary, MetaData, String, Table, Text, create_engine, event,
     select, delete, text,
 )
 from sqlalchemy.engine import Engine as SAEngine
@@ -102,7 +102,12 @@ event_terms = Table(  # migration 3: an inverted index from key-name words to ev
     "event_terms", metadata,
     Column("term", String(120), primary_key=True),
     Column("event_id", String(40), primary_key=True, index=True),
+    Column("day", DateTime),  # the event's first day: a term's postings are read for a time range only
+    Index("ix_event_terms_term_day", "term", "day"),
 )
+# An event found by time or by name must have started at most this long before the window:
+# it bounds index reads by the archive's density, not its size (longer events are rare).
+MAX_EVENT_SPAN = timedelta(days=90)
 corrections = Table(  # migration 4: manual merges, moves and splits, replayed after any re-clustering
     "corrections", metadata,
     Column("seq", Integer, primary_key=True, autoincrement=True),
@@ -222,7 +227,9 @@ class Store:
             links = [{"article_id": a, "event_id": e.id} for e in event_rows for a in e.article_ids]
             if links:
                 conn.execute(event_articles.insert(), links)
-            rows = [{"term": t[:120], "event_id": e} for e, ts in (terms or {}).items() for t in sorted(set(ts))]
+            first = {e.id: e.first_seen for e in event_rows}
+            rows = [{"term": t[:120], "event_id": e, "day": first.get(e)}
+                    for e, ts in (terms or {}).items() for t in sorted(set(ts))]
             if rows:
                 conn.execute(event_terms.insert(), rows)
             story_ids = [s.id for s in storyline_rows]
@@ -379,7 +386,7 @@ class Store:
         """Events whose span meets [lo, hi]: the only ones a dated article in it can join."""
         with self.engine.connect() as conn:
             ids = [r.id for r in conn.execute(select(events.c.id).where(
-                events.c.first_seen <= hi, events.c.last_seen >= lo))]
+                events.c.first_seen.between(lo - MAX_EVENT_SPAN, hi), events.c.last_seen >= lo))]
         return self.events(ids=ids) if ids else []
 
     def events_with_terms(self, terms: Iterable[str], limit: int = 50, lo: datetime | None = None,
@@ -394,8 +401,7 @@ class Store:
         query = (select(event_terms.c.event_id, hits).where(event_terms.c.term.in_(terms))
                  .group_by(event_terms.c.event_id).order_by(hits.desc(), event_terms.c.event_id).limit(limit))
         if lo is not None and hi is not None:
-            query = query.join(events, events.c.id == event_terms.c.event_id).where(
-                or_(events.c.first_seen.is_(None), (events.c.first_seen <= hi) & (events.c.last_seen >= lo)))
+            query = query.where(or_(event_terms.c.day.is_(None), event_terms.c.day.between(lo - MAX_EVENT_SPAN, hi)))
         with self.engine.connect() as conn:
             ids = [r.event_id for r in conn.execute(query)]
         return self.events(ids=ids) if ids else []
