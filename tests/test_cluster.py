@@ -82,3 +82,20 @@ def test_language_ties_are_broken_by_name_not_by_hash_order():
 
     assert _most_common(["fr", "en"]) == _most_common(["en", "fr"]) == "en"
     assert _most_common(["fr", "de", "fr"]) == "fr"
+
+
+def test_articles_in_other_languages_join_the_event_they_report():
+    """A French and a German report of the Orvia quake join the English event (matched on
+    meaning, never translated), even after first finding each other; the vote stays apart."""
+    # few shared words or names: only meaning carries them over
+    fr = Doc("quake-fr", "Séisme meurtrier sur la côte", "Un fort tremblement de terre a frappé lundi la province "
+             "côtière, détruisant des maisons dans le port et privant d'électricité des milliers de foyers. "
+             "Les secouristes ont fouillé les décombres toute la nuit ; le gouverneur a fait état de 12 morts.",
+             DAY + timedelta(hours=20))
+    de = Doc("quake-de", "Tödliches Erdbeben an der Küste", "Ein starkes Erdbeben hat am Montag die "
+             "Küstenprovinz erschüttert, Häuser in der Hafenstadt zerstört und tausende Haushalte ohne "
+             "Strom gelassen. Rettungskräfte suchten die ganze Nacht in den Trümmern; der Gouverneur meldete 12 Tote.",
+             DAY + timedelta(hours=22))
+    assigned = assign(docs()[:-1] + [fr, de])
+    assert assigned["quake-fr"] == assigned["quake-de"] == assigned["quake-0"]
+    assert assigned["vote-0"] != assigned["quake-0"]

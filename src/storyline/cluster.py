@@ -167,60 +167,78 @@ def _merge_across_languages(matrix, docs: Sequence[Doc], langs: Sequence[str], g
                             stored: set[str], options: ClusterOptions) -> dict[str, str]:
     """Words rarely cross a language border, so an event told in a language that other
     events are not is matched on meaning: the multilingual sentence encoder compares
-    its articles' leads with those of the events near it in time. Embeddings are the
-    costly part, so only such events and their candidates are embedded."""
+    its articles' leads with those of the events near it in time, and the best match
+    at the threshold joins it. Joined groups are matched again (a French and a German
+    group that found each other may then find the English event), at most three rounds.
+    Embeddings are the costly part: only such events and their candidates are embedded."""
     main = _most_common(langs)
-    event_lang = {e: _most_common([langs[r] for r in rows]) for e, rows in groups.items()}
-    foreign = [e for e, rows in groups.items() if event_lang[e] != main and e not in stored]
-    if not foreign or len(set(langs)) < 2:
+    if len(set(langs)) < 2:
         return {}
     from storyline.analyze.embed import embed
 
     days = _days(docs, sure_only=True)
-    span = {e: (np.nanmin(days[rows]), np.nanmax(days[rows])) if np.isfinite(days[rows]).any() else (np.nan, np.nan)
-            for e, rows in groups.items()}
+    parent = {e: e for e in groups}
 
-    def lead(i: int) -> str:
-        d = docs[i]
-        return f"{d.title or ''}. {d.body[:options.lead_chars]}"
+    def root(e: str) -> str:
+        while parent[e] != e:
+            e = parent[e]
+        return e
 
-    def gap(a: str, b: str) -> float:
-        (a0, a1), (b0, b1) = span[a], span[b]
-        if np.isnan(a0) or np.isnan(b0):
-            return 0.0
-        return max(a0 - b1, b0 - a1, 0.0)
+    cache: dict[int, np.ndarray] = {}
+    for _ in range(3):
+        merged = {}
+        for e, rows in groups.items():
+            merged.setdefault(root(e), []).extend(rows)
+        lang = {e: _most_common([langs[r] for r in rows]) for e, rows in merged.items()}
+        span = {e: (np.nanmin(days[rows]), np.nanmax(days[rows])) if np.isfinite(days[rows]).any()
+                else (np.nan, np.nan) for e, rows in merged.items()}
+        has_stored = {e for e in merged if any(root(x) == e for x in stored if x in parent)}
+        foreign = sorted((e for e in merged if lang[e] != main and e not in has_stored),
+                         key=lambda e: (np.isnan(span[e][0]), span[e][0], e))
+        if not foreign:
+            break
 
-    def nearest(f: str) -> list[str]:
-        """The events close in time, the lexically nearest first (shared names cross languages)."""
-        near = [e for e in groups if e != f and event_lang[e] != event_lang[f]
-                and gap(f, e) <= options.same_event_days + options.decay_days]
-        if len(near) <= options.cross_lingual_candidates:
-            return near
-        mean = np.asarray(matrix[groups[f]].mean(axis=0)).ravel()
-        score = {e: float(np.asarray(matrix[groups[e]] @ mean).mean()) for e in near}
-        return sorted(near, key=lambda e: (-score[e], e))[: options.cross_lingual_candidates]
+        def gap(a: str, b: str) -> float:
+            (a0, a1), (b0, b1) = span[a], span[b]
+            return 0.0 if np.isnan(a0) or np.isnan(b0) else max(a0 - b1, b0 - a1, 0.0)
 
-    candidates = {f: nearest(f) for f in foreign}
-    sample = {e: sorted(groups[e], key=lambda r: (np.isnan(days[r]), days[r], docs[r].id))[:3]
-              for e in set(foreign) | {c for cs in candidates.values() for c in cs}}
-    rows_needed = sorted({r for rs in sample.values() for r in rs})
-    vectors = embed([lead(r) for r in rows_needed])
-    if vectors is None:
-        return {}
-    at = {r: k for k, r in enumerate(rows_needed)}
-    mean = {}
-    for e, rs in sample.items():
-        v = vectors[[at[r] for r in rs]].mean(axis=0)
-        mean[e] = v / max(float(np.linalg.norm(v)), 1e-9)
-    target: dict[str, str] = {}
-    for f in sorted(foreign, key=lambda e: (np.isnan(span[e][0]), span[e][0], e)):
-        scored = [(float(mean[f] @ mean[c]) * float(decay(gap(f, c), options)), c) for c in candidates[f]]
-        if not scored:
-            continue
-        best, c = max(scored)
-        if best >= options.cross_lingual_threshold:
-            target[f] = target.get(c, c)
-    return target
+        def nearest(f: str) -> list[str]:
+            """The events close in time, the lexically nearest first (shared names cross languages)."""
+            near = [e for e in merged if e != f and lang[e] != lang[f]
+                    and gap(f, e) <= options.same_event_days + options.decay_days]
+            if len(near) <= options.cross_lingual_candidates:
+                return near
+            centre = np.asarray(matrix[merged[f]].mean(axis=0)).ravel()
+            score = {e: float(np.asarray(matrix[merged[e]] @ centre).mean()) for e in near}
+            return sorted(near, key=lambda e: (-score[e], e))[: options.cross_lingual_candidates]
+
+        candidates = {f: nearest(f) for f in foreign}
+        sample = {e: sorted(merged[e], key=lambda r: (np.isnan(days[r]), days[r], docs[r].id))[:3]
+                  for e in set(foreign) | {c for cs in candidates.values() for c in cs}}
+        todo = sorted({r for rs in sample.values() for r in rs} - set(cache))
+        if todo:
+            vectors = embed([f"{docs[r].title or ''}. {docs[r].body[:options.lead_chars]}" for r in todo])
+            if vectors is None:
+                return {}
+            cache.update(zip(todo, vectors))
+        mean = {}
+        for e, rs in sample.items():
+            v = np.mean([cache[r] for r in rs], axis=0)
+            mean[e] = v / max(float(np.linalg.norm(v)), 1e-9)
+        joined = False
+        for f in foreign:
+            if root(f) != f:
+                continue
+            scored = [(float(mean[f] @ mean[c]) * float(decay(gap(f, c), options)), c)
+                      for c in candidates[f] if root(c) != f]
+            if scored:
+                best, c = max(scored)
+                if best >= options.cross_lingual_threshold:
+                    parent[f] = root(c)
+                    joined = True
+        if not joined:
+            break
+    return {e: root(e) for e in groups if root(e) != e}
 
 
 def _merge_events(matrix, docs: Sequence[Doc], members: dict[str, list[int]], stored: set[str],
