@@ -34,6 +34,8 @@ class Format(str, Enum):
 
 DbOption = Annotated[str, typer.Option("--db", help="SQLite file or SQLAlchemy URL.", envvar="STORYLINE_DB")]
 FormatOption = Annotated[Format, typer.Option("--format", "-f", help="Output format.")]
+ArticleArg = Annotated[str, typer.Argument(help="Article id or unique prefix (see `storyline events -f json`).")]
+EventArg = Annotated[str, typer.Argument(help="Event id or unique prefix.")]
 MaxMbOption = Annotated[float, typer.Option("--max-mb", help="Refuse input files larger than this (MB).", min=0.001)]
 
 
@@ -220,7 +222,7 @@ def errors(db: DbOption = "storyline.db") -> None:
 
 @app.command()
 def explain(
-    article: Annotated[str, typer.Argument(help="Article id or unique prefix (see `storyline events -f json`).")],
+    article: ArticleArg,
     db: DbOption = "storyline.db",
     format: FormatOption = Format.md,
 ) -> None:
@@ -246,30 +248,19 @@ def explain(
 
 
 @app.command()
-def merge(
-    event: Annotated[str, typer.Argument(help="The event whose articles move.")],
-    into: Annotated[str, typer.Argument(help="The event they join.")],
-    db: DbOption = "storyline.db",
-) -> None:
+def merge(event: EventArg, into: EventArg, db: DbOption = "storyline.db") -> None:
     """Merge one event into another; recorded, so it survives re-clustering and later ingests."""
     _report(_run(lambda engine: engine.merge(event, into), db))
 
 
 @app.command()
-def move(
-    article: Annotated[str, typer.Argument(help="Article id or unique prefix.")],
-    event: Annotated[str, typer.Argument(help="The event it joins.")],
-    db: DbOption = "storyline.db",
-) -> None:
+def move(article: ArticleArg, event: EventArg, db: DbOption = "storyline.db") -> None:
     """Move one article into another event (recorded)."""
     _report(_run(lambda engine: engine.move(article, event), db))
 
 
 @app.command()
-def split(
-    article: Annotated[str, typer.Argument(help="Article id or unique prefix.")],
-    db: DbOption = "storyline.db",
-) -> None:
+def split(article: ArticleArg, db: DbOption = "storyline.db") -> None:
     """Take one article out of its event into an event of its own (recorded)."""
     _report(_run(lambda engine: engine.split(article), db))
 

@@ -1,10 +1,13 @@
 """Articles into events: online, time-aware, incremental.
 
-Cheap features only (TF-IDF of words plus of capitalised names), so it scales
-to large archives before any heavy NLP. Articles are taken in publication
-order; each joins the event whose articles it resembles most — similarity
-discounted by the days between them — or founds a new event. Events already
-stored keep their articles: new input only adds to them.
+Cheap features only (words and capitalised names weighted by rarity, see
+storyline.features), so it scales to large archives before any heavy NLP.
+Articles are taken in publication order; each joins the event whose articles it
+resembles most — similarity discounted by the days between them — or founds a
+new event; a merge pass undoes order effects, and events told in another
+language are matched on meaning. Events already stored keep their articles:
+new input only adds to them. `build_events` turns stored articles into event
+and storyline rows; `explain_article` says why an article sits where it does.
 """
 
 from __future__ import annotations
@@ -16,7 +19,6 @@ from dataclasses import dataclass
 from datetime import datetime
 
 import numpy as np
-from sklearn.feature_extraction.text import TfidfVectorizer
 from scipy.sparse import diags
 from sklearn.preprocessing import normalize
 
