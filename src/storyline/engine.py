@@ -95,13 +95,13 @@ class Engine:
         and only the events it touches are rewritten, so the cost of an article does not
         grow with the archive. A large batch is placed in time-ordered slices."""
         new = self.store.unassigned()
-        dated = sorted((a for a in new if a.published), key=lambda a: (a.published, a.id))
-        undated = sorted((a for a in new if not a.published), key=lambda a: a.id)
+        dated = [i for i, _ in sorted(((i, p) for i, p in new if p), key=lambda x: (x[1], x[0]))]
+        undated = sorted(i for i, p in new if not p)
         slices = [dated[i: i + SLICE] for i in range(0, len(dated), SLICE)] or [[]]
         slices[-1] = slices[-1] + undated
         for part in slices:
             if part:
-                self._place(part)
+                self._place(self.store.articles(part, light=True))
 
     def _place(self, new: list[Article]) -> None:
         options = self.cluster_options

@@ -376,11 +376,13 @@ class Store:
         with self.engine.connect() as conn:
             return {r.id for chunk in _chunks(ids) for r in conn.execute(select(storylines.c.id).where(storylines.c.id.in_(chunk)))}
 
-    def unassigned(self) -> list[Article]:
-        """Articles in no event yet: what the next clustering pass places."""
-        query = select(articles).where(~articles.c.id.in_(select(event_articles.c.article_id)))
+    def unassigned(self) -> list[tuple[str, datetime | None]]:
+        """(id, published) of the articles in no event yet: what the next clustering pass
+        places. Ids and dates only, so a large batch is never held in memory at once."""
+        query = (select(articles.c.id, articles.c.published)
+                 .where(~articles.c.id.in_(select(event_articles.c.article_id))))
         with self.engine.connect() as conn:
-            return [_article_from(row) for row in conn.execute(query)]
+            return [(r.id, r.published) for r in conn.execute(query)]
 
     def events_between(self, lo: datetime, hi: datetime) -> list[Event]:
         """Events whose span meets [lo, hi]: the only ones a dated article in it can join."""
