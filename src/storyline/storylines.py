@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import math
 import re
+from functools import lru_cache
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -34,10 +35,15 @@ class LinkOptions:
     key_share: float = 0.5  # a key name is in at least this share of an event's articles
 
 
-def name_tokens(text: str) -> list[str]:
+_SPLIT = re.compile(r"[\s-]+")
+
+
+@lru_cache(maxsize=20_000)
+def name_tokens(text: str) -> tuple[str, ...]:
     """The words of capitalised names: "President Yoon Suk-yeol", "Yoon" and "Yoon Suk Yeol"
-    all give "yoon", so outlets that spell a name differently (or in another language) meet."""
-    return [t for n in names(text) for t in re.split(r"[\s-]+", n) if len(t) > 1]
+    all give "yoon", so outlets that spell a name differently (or in another language) meet.
+    Cached: an event's older articles are described again each time it grows."""
+    return tuple(t for n in names(text) for t in _SPLIT.split(n) if len(t) > 1)
 
 
 def key_names(docs: Sequence[Doc], share: float = 0.5) -> set[str]:

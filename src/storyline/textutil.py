@@ -87,6 +87,9 @@ _CALENDAR = frozenset(
 )
 
 
+_POSSESSIVE = re.compile(r"['’]s\b")
+
+
 def names(text: str, key_only: bool = True) -> list[str]:
     """Capitalised word runs not at a sentence start, lower-cased: a cheap stand-in for
     named entities ("jeppe kofod", "brennick"). With key_only, possessives, stop words
@@ -95,7 +98,7 @@ def names(text: str, key_only: bool = True) -> list[str]:
         return [m.group(1).lower() for m in _NAME.finditer(text)]
     out = []
     for match in _NAME.finditer(text):
-        tokens = [t for t in re.sub(r"['’]s\b", "", match.group(1)).lower().split()
+        tokens = [t for t in _POSSESSIVE.sub("", match.group(1)).lower().split()
                   if t not in STOPWORDS and t not in _CALENDAR]
         if tokens:
             out.append(" ".join(tokens))
