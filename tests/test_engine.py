@@ -160,3 +160,14 @@ def test_explain_names_the_date_used_and_the_nearest_events(tmp_path):
     with pytest.raises(StorylineError, match="E301"):
         engine.explain("zzz")
     engine.close()
+
+
+def test_a_brief_names_the_clustering_options_it_came_from(tmp_path):
+    from storyline.cluster import ClusterOptions
+
+    engine = Engine(db=str(tmp_path / "s.db"), cluster=ClusterOptions(threshold=0.25))
+    engine.ingest([EXAMPLE])
+    version = engine.brief(engine.events()[0].id).version
+    assert "storyline.cluster.online.v2" in version and "threshold=0.25" in version
+    assert "storyline.storylines.keynames" in version
+    engine.close()

@@ -291,10 +291,14 @@ class Engine:
         if target in event_ids:
             [event] = self.store.events(ids=[target])
             articles = self.articles(event.article_ids)
-            return brief_event(event, articles, self.analyses(articles))
-        members = self.store.events(storyline_id=target)
-        articles = self.articles([a for e in members for a in e.article_ids])
-        return brief_storyline(self.store.storyline(target), members, articles, self.analyses(articles))
+            made = brief_event(event, articles, self.analyses(articles))
+        else:
+            members = self.store.events(storyline_id=target)
+            articles = self.articles([a for e in members for a in e.article_ids])
+            made = brief_storyline(self.store.storyline(target), members, articles, self.analyses(articles))
+        # the events came from these options: say so beside the brief's own version
+        made.version = f"{made.version}; {self.cluster_options.version}; {self.link_options.version}"
+        return made
 
     def briefs(self) -> list[Brief]:
         """One brief per storyline, oldest first."""

@@ -34,6 +34,12 @@ class LinkOptions:
     max_gap_days: float = 120.0
     key_share: float = 0.5  # a key name is in at least this share of an event's articles
 
+    @property
+    def version(self) -> str:
+        from storyline.cluster import _versioned
+
+        return _versioned(VERSION, self)
+
 
 _SPLIT = re.compile(r"[\s-]+")
 
