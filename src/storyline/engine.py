@@ -134,7 +134,8 @@ class Engine:
 
     def _link_candidates(self, described: dict[str, Linked]) -> dict[str, tuple[Linked, str]]:
         """Stored events that share key-name words with these events, within linking range."""
-        terms = {t for linked in described.values() for t in linked.keys}
+        # each event's rarest key-name words: common ones ("new", "us") read long postings for nothing
+        terms = {t for linked in described.values() for t in rarest(list(linked.keys), None)}
         spans = [d for linked in described.values() for d in (linked.first, linked.last) if d]
         gap = timedelta(days=self.link_options.max_gap_days)
         lo, hi = (min(spans) - gap, max(spans) + gap) if spans else (None, None)
@@ -306,8 +307,8 @@ class Engine:
 
 
 def rarest(terms: list[str], lang: str | None, keep: int = 12) -> list[str]:
-    """The rarest name words: they find an undated article's candidates, and common ones
-    ("new", "us") would read postings as long as the archive."""
+    """The rarest name words: they find an undated article's candidates and an event's
+    storyline candidates; common ones ("new", "us") would read postings as long as the archive."""
     return sorted(set(terms), key=lambda t: (-rarity(t, lang or "en"), t))[:keep]
 
 
