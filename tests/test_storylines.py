@@ -57,3 +57,21 @@ def test_stored_storylines_keep_their_events():
     docs, events = make()
     story = link(docs, events, existing={"E1": "S-old"})
     assert story["E1"] == "S-old" and story["E2"] == "S-old"
+
+
+def _story_doc(doc_id, people, day):
+    text = " ".join(f"On the day, {p} spoke; later, {p} left." for p in people)
+    return Doc(doc_id, None, text, START + timedelta(days=day))
+
+
+def test_an_event_that_strongly_continues_two_new_storylines_joins_them_but_never_stored_ones():
+    a = _story_doc("a", ["Arvo Belsk", "Corra Tane"], 0)
+    b = _story_doc("b", ["Dima Orsk", "Elin Varr"], 1)  # shares no name with a: no link
+    c = _story_doc("c", ["Arvo Belsk", "Corra Tane", "Dima Orsk", "Elin Varr"], 5)  # continues both
+    events = {"a": "A", "b": "B", "c": "C"}
+    story = link([a, b, c], events)
+    assert story["A"] == story["B"] == story["C"]
+    stored = link([a, b, c], events, existing={"A": "S-old", "B": "S-other"})
+    assert stored["A"] == "S-old" and stored["B"] == "S-other" and stored["C"] in {"S-old", "S-other"}
+    without_c = link([a, b], {"a": "A", "b": "B"})
+    assert without_c["A"] != without_c["B"]

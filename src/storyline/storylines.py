@@ -8,7 +8,10 @@ they share at least two key names and the shared ones carry enough of the
 smaller event's key-name weight (an overlap coefficient, names weighted by how
 rare they are among events), and they are at most `max_gap_days` apart.
 Events are taken in time order and join the storyline of their closest earlier
-event, so new events extend stored storylines without recomputing them.
+event, so new events extend stored storylines without recomputing them. Two
+storylines begun in one batch that run side by side (a topic's early events
+that found no link to each other) are joined by a later event that continues
+both strongly; stored storylines are never joined.
 """
 
 from __future__ import annotations
@@ -33,6 +36,8 @@ class LinkOptions:
     min_shared: int = 2  # key names two linked events must share
     max_gap_days: float = 120.0
     key_share: float = 0.5  # a key name is in at least this share of an event's articles
+    bridge: float = 0.6  # an event this close to two storylines of one batch joins them ...
+    bridge_shared: int = 3  # ... when it shares at least this many key names with each
 
     @property
     def version(self) -> str:
@@ -102,6 +107,15 @@ def link(
     last = {e: ev.last for e, ev in events.items()}
     order = sorted(events, key=lambda e: (first[e] is None, first[e] or datetime.min, e))
     result = dict(existing)
+    stored_stories = set(existing.values())
+    renamed: dict[str, str] = {}
+
+    def story(e: str) -> str:
+        s = result[e]
+        while s in renamed:
+            s = renamed[s]
+        return s
+
     placed: dict[str, list[str]] = {}  # key name -> placed events that have it (an inverted index)
     rank = {e: i for i, e in enumerate([e for e in order if e in existing] + [e for e in order if e not in existing])}
     for event in order:
@@ -113,16 +127,23 @@ def link(
             continue
         shared = Counter(other for n in keys[event] for other in placed.get(n, ()))
         best, best_score = None, options.threshold
+        strong = []
         for other in sorted((o for o, c in shared.items() if c >= options.min_shared), key=rank.__getitem__):
             if not _close_in_time(first[event], last[event], first[other], last[other], options.max_gap_days):
                 continue
             score = overlap(keys[event], keys[other], weight, options.min_shared, (total[event], total[other]))
             if score >= best_score:  # a tie goes to the later event: the story's latest turn
                 best, best_score = other, score
-        result[event] = result[best] if best else new_storyline_id(event)
+            if score >= options.bridge and len(keys[event] & keys[other]) >= options.bridge_shared:
+                strong.append(other)
+        result[event] = story(best) if best else new_storyline_id(event)
+        for other in strong:  # an event that strongly continues two storylines of this batch joins them
+            s = story(other)
+            if s != result[event] and s not in stored_stories:
+                renamed[s] = result[event]
         for n in keys[event]:
             placed.setdefault(n, []).append(event)
-    return result
+    return {e: story(e) for e in result}
 
 
 def overlap(a: set[str], b: set[str], weight: dict[str, float], min_shared: int = 2,
