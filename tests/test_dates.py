@@ -4,7 +4,7 @@ from datetime import date
 
 import pytest
 
-from storyline.analyze.dates import estimate_published, find_dates
+from storyline.analyze.dates import estimate_date, find_dates
 
 THURSDAY = date(2022, 1, 27)
 FRIDAY = date(2022, 1, 28)
@@ -62,10 +62,10 @@ def test_relative_dates_need_a_publication_date():
     assert find_dates("It happened on Monday and last week.", None) == []
 
 
-def test_estimate_published_takes_the_latest_calendar_date_named():
+def test_an_undated_article_is_placed_at_the_latest_past_event_date_it_names():
     text = "The tank was inspected on March 3. The leak on March 10 closed the port."
-    assert estimate_published(text, date(2025, 3, 20)) == date(2025, 3, 10)
-    assert estimate_published("No dates here at all.", date(2025, 3, 20)) is None
+    assert estimate_date(None, text, (), date(2025, 3, 20)).day == date(2025, 3, 10)
+    assert estimate_date(None, "No dates here at all.", (), date(2025, 3, 20)) is None
 
 
 def test_a_lowercase_month_word_is_not_a_date():

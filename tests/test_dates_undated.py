@@ -7,7 +7,7 @@ from datetime import date, timedelta
 
 import pytest
 
-from storyline.analyze.dates import DateGuess, estimate_date, estimate_published, find_dates
+from storyline.analyze.dates import DateGuess, estimate_date, find_dates
 
 APRIL = [date(2025, 4, 2), date(2025, 4, 3)]  # a Wednesday and a Thursday
 
@@ -95,7 +95,7 @@ def test_an_obituary_is_not_placed_in_the_year_of_birth():
     assert guess.day in (date(2008, 3, 11), date(2008, 3, 12))
     assert guess.how.startswith("relative")
     # with only a batch median, the birth date is background too
-    assert estimate_published(body, date(2008, 3, 15)) is None
+    assert estimate_date(None, body, (), date(2008, 3, 15)) is None
 
 
 def test_background_years_and_months_are_not_dates():

@@ -245,13 +245,6 @@ def _relative(published: date, phrase: str):
     return None
 
 
-def estimate_published(text: str, reference: date, limit: int = 4000) -> date | None:
-    """For an undated article with no event context: `estimate_date` with `reference`
-    anchoring missing years (a dateline, else the latest past event date named)."""
-    guess = estimate_date(None, text[:limit], (), reference)
-    return guess.day if guess else None
-
-
 # --- Placing an undated article in time -------------------------------------
 
 @dataclass(frozen=True, slots=True)
