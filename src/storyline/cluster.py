@@ -379,7 +379,8 @@ def build_events(articles: Sequence[Article], existing: dict[str, str], story_of
     by_event: dict[str, list[str]] = {}
     for article_id, event_id in event_of.items():
         by_event.setdefault(event_id, []).append(article_id)
-    undated = [a for a in articles if a.published is None]
+    # a batch with no dates at all gives no event a context: the first guesses stand
+    undated = [a for a in articles if a.published is None] if any(a.published for a in articles) else []
     if undated:
         date_of = {a.id: a.published for a in articles}
         context = {a.id: [date_of[j] for j in by_event[event_of[a.id]] if j != a.id and date_of[j]] for a in undated}
