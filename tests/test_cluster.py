@@ -1,4 +1,5 @@
 """Online, time-aware, incremental event clustering (storyline.cluster)."""
+import pytest
 
 from datetime import datetime, timedelta
 
@@ -99,3 +100,15 @@ def test_articles_in_other_languages_join_the_event_they_report():
     assigned = assign(docs()[:-1] + [fr, de])
     assert assigned["quake-fr"] == assigned["quake-de"] == assigned["quake-0"]
     assert assigned["vote-0"] != assigned["quake-0"]
+
+
+def test_word_rarity_reads_wordfreq_as_wordfreq_itself_does():
+    import math
+
+    from wordfreq import zipf_frequency
+
+    from storyline.features import weight
+
+    for word, lang in [("earthquake", "en"), ("séisme", "fr"), ("hieß", "de"), ("yoon suk", "en"), ("qzxv", "en")]:
+        expected = max(0.0, (6.3 - (zipf_frequency(word, lang) or 1.0)) * math.log(10))
+        assert weight(word, lang) == pytest.approx(expected)
