@@ -171,3 +171,19 @@ def test_a_brief_names_the_clustering_options_it_came_from(tmp_path):
     assert "storyline.cluster.online.v2" in version and "threshold=0.25" in version
     assert "storyline.storylines.keynames" in version
     engine.close()
+
+
+def test_stored_vectors_are_reused_only_with_the_settings_they_were_made_with(tmp_path):
+    from storyline.cluster import ClusterOptions
+
+    db = str(tmp_path / "s.db")
+    first = Engine(db=db)
+    first.ingest([EXAMPLE])
+    ids = [a.id for a in first.articles()]
+    assert len(first.store.features(ids, first.cluster_options.features_key)) == len(ids)
+    first.close()
+    other = Engine(db=db, cluster=ClusterOptions(name_weight=0.5))
+    assert other.store.features(ids, other.cluster_options.features_key) == {}
+    other.recluster()
+    assert len(other.store.features(ids, other.cluster_options.features_key)) == len(ids)
+    other.close()

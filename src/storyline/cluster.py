@@ -55,6 +55,11 @@ class ClusterOptions:
         return _versioned(f"{VERSION}+{FEATURES_VERSION}", self)
 
     @property
+    def features_key(self) -> str:
+        """What a stored vector depends on: a vector made with other settings is not reused."""
+        return f"{FEATURES_VERSION}:{self.body_chars}:{self.name_weight:g}:{self.lead_weight_chars}"
+
+    @property
     def window_days(self) -> float:
         """Beyond this gap even identical texts fall under the threshold: no event further away
         in time can be joined, so candidates come from this window only (exact, not a heuristic)."""

@@ -18,7 +18,6 @@ from storyline import analyze as analyze_stage
 from storyline.brief import brief_event, brief_storyline
 from storyline.clean import clean_article, outlet_boilerplate
 from storyline.cluster import ClusterOptions, build_events, event_row, explain_article, storylines_of
-from storyline.features import VERSION as FEATURES_VERSION
 from storyline.features import weight as rarity
 from storyline.errors import E_AMBIGUOUS_ID, E_BAD_CORRECTION, E_NO_BODY, E_UNKNOWN_ID, StorylineError
 from storyline.ingest import IngestOptions, read_paths
@@ -117,13 +116,13 @@ class Engine:
         members = [a for e in candidates.values() for a in e.article_ids]
         context = self.store.articles(members, light=True)
         ids = members + [a.id for a in new]
-        cache = self.store.features(ids, FEATURES_VERSION)
+        cache = self.store.features(ids, options.features_key)
         known = set(cache)
         existing = {a: e.id for e in candidates.values() for a in e.article_ids}
         story_of_event = {e.id: e.storyline_id for e in candidates.values() if e.storyline_id}
         rows, storylines, guesses = build_events(context + new, existing, story_of_event, options,
                                                  self.link_options, cache, self._link_candidates)
-        self.store.save_features(FEATURES_VERSION, {i: v for i, v in cache.items() if i not in known})
+        self.store.save_features(options.features_key, {i: v for i, v in cache.items() if i not in known})
         new_ids = {a.id for a in new}
         touched = [r for r in rows if new_ids.intersection(r.article_ids)]
         stored_stories = set(story_of_event.values()) | self.store.storyline_ids([r.storyline_id for r in touched])
@@ -175,7 +174,7 @@ class Engine:
         for kind, article_ids, anchor in self.store.corrections():
             self._correct(kind, article_ids, anchor, record=False)
 
-    def _correct(self, kind: str, article_ids: list[str], anchor: str | None, record: bool) -> Event:
+    def _correct(self, kind: str, article_ids: list[str], anchor: str | None, record: bool) -> Event | None:
         assignments = self.store.assignments()
         article_ids = [a for a in article_ids if a in assignments]
         if not article_ids or (anchor is not None and anchor not in assignments):
