@@ -123,6 +123,7 @@ def test_corrections_persist_through_later_ingests_and_recluster(tmp_path):
     big, other = sorted(engine.events(), key=lambda e: -len(e.article_ids))[:2]
     merged = engine.merge(other.id, big.id)
     assert set(merged.article_ids) == set(big.article_ids) | set(other.article_ids)
+    assert all(s.event_ids for s in engine.storylines())  # no storyline is left without events
     alone = other.article_ids[0]  # moved by the merge, then split off again
     split = engine.split(alone)
     assert split.article_ids == [alone] and split.storyline_id == merged.storyline_id

@@ -262,11 +262,14 @@ class Store:
                 conn.execute(delete(table))
 
     def delete_events(self, ids: list[str]) -> None:
+        """Drop these events, and any storyline left without an event."""
         with self.engine.begin() as conn:
             for chunk in _chunks(ids):
                 for table, column in ((event_terms, event_terms.c.event_id), (event_articles, event_articles.c.event_id),
                                       (events, events.c.id)):
                     conn.execute(delete(table).where(column.in_(chunk)))
+            conn.execute(delete(storylines).where(~storylines.c.id.in_(
+                select(events.c.storyline_id).where(events.c.storyline_id.is_not(None)))))
 
     def save_features(self, version: str, items: dict[str, tuple[str, Sparse]]) -> None:
         """Store clustering vectors (article id -> (language, hashed vector))."""
