@@ -112,3 +112,12 @@ def test_word_rarity_reads_wordfreq_as_wordfreq_itself_does():
     for word, lang in [("earthquake", "en"), ("séisme", "fr"), ("hieß", "de"), ("yoon suk", "en"), ("qzxv", "en")]:
         expected = max(0.0, (6.3 - (zipf_frequency(word, lang) or 1.0)) * math.log(10))
         assert weight(word, lang) == pytest.approx(expected)
+
+
+def test_languages_are_told_apart_among_those_the_weights_know():
+    from storyline.features import language
+
+    assert [language(t) for t in ("Un séisme a frappé la Birmanie vendredi", "A quake hit Myanmar on Friday",
+                                  "Ein Erdbeben erschütterte Myanmar am Freitag",
+                                  "Un terremoto sacudió Myanmar el viernes")] == ["fr", "en", "de", "es"]
+    assert language("") == "en"

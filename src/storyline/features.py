@@ -33,18 +33,27 @@ _UNKNOWN_ZIPF = 1.0  # words wordfreq never saw (names, typos) weigh as a very r
 
 
 def language(text: str) -> str:
-    """ISO 639-1 code of the text's language (py3langid, about 0.1 ms a call)."""
-    import py3langid
-
+    """ISO 639-1 code of the text's language (py3langid, about 0.1 ms a call), among the
+    languages wordfreq weighs: junk text no longer comes out as a language we cannot use."""
     sample = text[:400]  # a title and a lead tell the language; longer samples cost time, not accuracy
     if not sample.strip():
         return "en"
-    return py3langid.classify(sample)[0]
+    return _identifier().classify(sample)[0]
+
+
+@lru_cache(maxsize=1)
+def _identifier():
+    from py3langid.langid import MODEL_FILE, LanguageIdentifier
+
+    identifier = LanguageIdentifier.from_model_file(MODEL_FILE)
+    identifier.set_languages(sorted(_WORDFREQ_LANGS - {"fil", "sh", "nb"} | {"no"}))  # as py3langid names them
+    return identifier
 
 
 @lru_cache(maxsize=500_000)
 def weight(token: str, lang: str) -> float:
     """An IDF-like weight from the token's frequency in the language: ln(1/P(article holds it))."""
+    lang = {"no": "nb"}.get(lang, lang)  # py3langid's Norwegian is wordfreq's Bokmål
     lang = lang if lang in _WORDFREQ_LANGS else "en"
     if lang in _DIRECT and token.isalpha():  # a plain word: wordfreq's table (zipf_frequency re-tokenises, 30x slower)
         freq = _frequencies(lang).get(token.casefold(), 0.0)  # as wordfreq folds it ("ß" -> "ss")
