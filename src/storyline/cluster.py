@@ -337,8 +337,10 @@ def dated_docs(articles: Sequence[Article], context: dict[str, list] | None = No
     """Clustering inputs. An undated article is placed at the date its text and its
     neighbours suggest (storyline.analyze.dates.estimate_date): `context` maps an article
     id to the publication dates of its event's other articles; without it the batch's
-    dates are the context and only a date the text names (dateline, past event date) counts. A guess under `min_confidence` is returned (to be shown)
-    but leaves the doc undated: a wrong date splits an event, an unknown one costs nothing."""
+    dates are the context and only a date the text names (dateline, past event date)
+    counts. A guess under `min_confidence` is returned (to be shown) but leaves the doc
+    undated, and a guess used weighs its confidence x `trust` in the time factor: a wrong
+    date splits an event, an unknown one costs nothing."""
     known = sorted(a.published.date() for a in articles if a.published)
     reference = known[len(known) // 2] if known else None
     docs, guesses = [], {}
@@ -370,8 +372,9 @@ def build_events(articles: Sequence[Article], existing: dict[str, str], story_of
                  options: ClusterOptions | None = None, link_options=None, cache: dict | None = None,
                  link_candidates=None) -> tuple[list[Event], list[Storyline], dict[str, DateGuess]]:
     """The events that gain articles (new or grown) and their storylines; `existing`
-    assignments and the storylines of stored events stay. Undated articles are dated twice: first from the batch, then,
-    once grouped, from their event's dated articles (a closer context). `cache` holds
+    assignments and the storylines of stored events stay. Undated articles are dated
+    twice: first from the batch, then, once grouped, from their event's dated articles
+    (a closer context). `cache` holds
     clustering vectors by article id (stored ones in, new ones out); `link_candidates`,
     given the new events' descriptions, returns stored events they may continue
     ({id: (Linked, storyline id)}), so linking needs no other article."""
@@ -445,18 +448,18 @@ def explain_article(doc: Doc, events: dict[str, list[Doc]], options: ClusterOpti
     time factor, with the words and names that carry the overlap ("n:" marks a name)."""
     options = options or ClusterOptions()
 
-    def vec(d: Doc) -> dict[str, float]:
-        lang = d.lang or language(f"{d.title or ''}\n{d.body}")
+    def vec(d: Doc, lang: str) -> dict[str, float]:
         return vector(d.title, d.body, lang, options.body_chars, options.name_weight,
                       lead_chars=options.lead_weight_chars)
 
-    mine = vec(doc)
-    lang = doc.lang or language(f"{doc.title or ''}\n{doc.body}")
+    [lang] = languages([doc])
+    mine = vec(doc, lang)
     rows = []
     for event_id, members in events.items():
         carried: Counter = Counter()
-        for m in members:
-            other = vec(m)
+        member_langs = languages(members)
+        for m, m_lang in zip(members, member_langs):
+            other = vec(m, m_lang)
             for t in mine.keys() & other.keys():
                 carried[t] += mine[t] * other[t] / len(members)
         similarity = sum(carried.values())
@@ -468,7 +471,7 @@ def explain_article(doc: Doc, events: dict[str, list[Doc]], options: ClusterOpti
             "event": event_id, "articles": len(members), "similarity": round(similarity, 3),
             "gap_days": round(gap, 1) if gap is not None else None, "time_factor": round(factor, 3),
             "score": round(similarity * factor, 3), "reaches_threshold": similarity * factor >= options.threshold,
-            "other_language": _most_common(languages(members)) != lang,
+            "other_language": _most_common(member_langs) != lang,
             "shared": [t for t, _ in sorted(carried.items(), key=lambda kv: (-kv[1], kv[0]))[:8]],
         })
     return sorted(rows, key=lambda r: (-r["score"], r["event"]))[:top]

@@ -193,8 +193,7 @@ class Engine:
         members[target] = sorted(set(members.get(target, [])) | set(article_ids))
         articles = {a.id: a for a in self.store.articles([a for m in members.values() for a in m], light=True)}
         estimates = self.store.date_estimates(list(articles))
-        when = {i: a.published or (datetime.fromisoformat(estimates[i]["day"]) if i in estimates else None)
-                for i, a in articles.items()}
+        when = {i: _placed_at(a, estimates) for i, a in articles.items()}
         rows, gone = [], []
         for event_id, ids in members.items():
             if not ids:
@@ -252,8 +251,8 @@ class Engine:
         if current:
             candidates[current] = self.store.events(ids=[current])[0]
         window = timedelta(days=self.cluster_options.window_days)
-        estimate = self.store.date_estimates([a.id]).get(a.id)
-        day = a.published or (datetime.fromisoformat(estimate["day"]) if estimate else None)
+        own = self.store.date_estimates([a.id])
+        estimate, day = own.get(a.id), _placed_at(a, own)
         if day is not None:
             candidates.update((e.id, e) for e in self.store.events_between(day - window, day + window))
         terms = rarest(name_tokens(f"{a.title or ''}\n{a.body[:self.cluster_options.body_chars]}"), a.lang)
@@ -263,8 +262,7 @@ class Engine:
         estimates = self.store.date_estimates(list(context))
 
         def doc(x: Article) -> Doc:
-            placed = x.published or (datetime.fromisoformat(estimates[x.id]["day"]) if x.id in estimates else None)
-            return Doc(x.id, x.title, x.body, placed, x.lang, x.outlet)
+            return Doc(x.id, x.title, x.body, _placed_at(x, estimates), x.lang, x.outlet)
 
         nearest = explain_article(Doc(a.id, a.title, a.body, day, a.lang, a.outlet),
                                   {e: [doc(context[m]) for m in ms] for e, ms in members.items() if ms},
@@ -303,6 +301,14 @@ class Engine:
     def briefs(self) -> list[Brief]:
         """One brief per storyline, oldest first."""
         return [self.brief(s.id) for s in self.storylines()]
+
+
+def _placed_at(article: Article, estimates: dict[str, dict]) -> datetime | None:
+    """Where an article sits in time: its publication date, else the day clustering estimated."""
+    if article.published:
+        return article.published
+    estimate = estimates.get(article.id)
+    return datetime.fromisoformat(estimate["day"]) if estimate else None
 
 
 def rarest(terms: list[str], lang: str | None, keep: int = 12) -> list[str]:
