@@ -15,7 +15,7 @@ from pathlib import Path
 
 from sqlalchemy import (
     Column, DateTime, Float, ForeignKey, Index, Integer, LargeBinary, MetaData, String, Table, Text, create_engine, event,
-    select, delete, text,
+    func, or_, select, delete, text,
 )
 from sqlalchemy.engine import Engine as SAEngine
 
@@ -214,12 +214,8 @@ class Store:
                     terms: dict[str, set[str]] | None = None) -> None:
         """Write only these events (their rows, members and index terms), these storylines and
         these date estimates, in one transaction: the rest of the archive is not touched."""
-        ids = [e.id for e in event_rows]
         with self.engine.begin() as conn:
-            for chunk in _chunks(ids):
-                conn.execute(delete(event_articles).where(event_articles.c.event_id.in_(chunk)))
-                conn.execute(delete(events).where(events.c.id.in_(chunk)))
-                conn.execute(delete(event_terms).where(event_terms.c.event_id.in_(chunk)))
+            _drop_events(conn, [e.id for e in event_rows])
             if event_rows:
                 conn.execute(events.insert(), [
                     {"id": e.id, "label": e.label, "first_seen": e.first_seen, "last_seen": e.last_seen,
@@ -264,10 +260,7 @@ class Store:
     def delete_events(self, ids: list[str]) -> None:
         """Drop these events, and any storyline left without an event."""
         with self.engine.begin() as conn:
-            for chunk in _chunks(ids):
-                for table, column in ((event_terms, event_terms.c.event_id), (event_articles, event_articles.c.event_id),
-                                      (events, events.c.id)):
-                    conn.execute(delete(table).where(column.in_(chunk)))
+            _drop_events(conn, ids)
             conn.execute(delete(storylines).where(~storylines.c.id.in_(
                 select(events.c.storyline_id).where(events.c.storyline_id.is_not(None)))))
 
@@ -342,18 +335,16 @@ class Store:
 
     def find(self, prefix: str) -> tuple[list[str], list[str]]:
         """Event ids and storyline ids that start with `prefix`."""
-        pattern = prefix.replace("\\", "").replace("%", "").replace("_", "\\_") + "%"
         with self.engine.connect() as conn:
-            evs = [r.id for r in conn.execute(select(events.c.id).where(events.c.id.like(pattern, escape="\\")))]
-            sts = [r.id for r in conn.execute(select(storylines.c.id).where(storylines.c.id.like(pattern, escape="\\")))]
+            evs = [r.id for r in conn.execute(select(events.c.id).where(_starts(events.c.id, prefix)))]
+            sts = [r.id for r in conn.execute(select(storylines.c.id).where(_starts(storylines.c.id, prefix)))]
         return evs, sts
 
     def find_articles(self, prefix: str) -> list[str]:
         """Article ids that start with `prefix` (at most 10)."""
-        pattern = prefix.replace("\\", "").replace("%", "").replace("_", "\\_") + "%"
         with self.engine.connect() as conn:
-            return [r.id for r in conn.execute(select(articles.c.id).where(
-                articles.c.id.like(pattern, escape="\\")).order_by(articles.c.id).limit(10))]
+            return [r.id for r in conn.execute(
+                select(articles.c.id).where(_starts(articles.c.id, prefix)).order_by(articles.c.id).limit(10))]
 
     def storyline(self, storyline_id: str) -> Storyline | None:
         with self.engine.connect() as conn:
@@ -377,7 +368,8 @@ class Store:
         """Which of these storylines are stored."""
         ids = sorted(set(ids))
         with self.engine.connect() as conn:
-            return {r.id for chunk in _chunks(ids) for r in conn.execute(select(storylines.c.id).where(storylines.c.id.in_(chunk)))}
+            return {r.id for chunk in _chunks(ids)
+                    for r in conn.execute(select(storylines.c.id).where(storylines.c.id.in_(chunk)))}
 
     def unassigned(self) -> list[tuple[str, datetime | None]]:
         """(id, published) of the articles in no event yet: what the next clustering pass
@@ -400,8 +392,6 @@ class Store:
         terms = sorted({t[:120] for t in terms})
         if not terms:
             return []
-        from sqlalchemy import func, or_
-
         hits = func.count(event_terms.c.term).label("hits")
         query = (select(event_terms.c.event_id, hits).where(event_terms.c.term.in_(terms))
                  .group_by(event_terms.c.event_id).order_by(hits.desc(), event_terms.c.event_id).limit(limit))
@@ -435,6 +425,20 @@ class Store:
         with self.engine.connect() as conn:
             rows = conn.execute(select(analyses).where(analyses.c.article_id.in_(article_ids))).all()
         return {r.article_id: json.loads(r.data) for r in rows if r.version == version}
+
+
+def _drop_events(conn, ids: list[str]) -> None:
+    """Delete these events' rows, members and index terms (inside the caller's transaction)."""
+    for chunk in _chunks(ids):
+        for table, column in ((event_terms, event_terms.c.event_id), (event_articles, event_articles.c.event_id),
+                              (events, events.c.id)):
+            conn.execute(delete(table).where(column.in_(chunk)))
+
+
+def _starts(column, prefix: str):
+    """`column` starts with `prefix`, read literally (LIKE's wildcards escaped)."""
+    pattern = prefix.replace("\\", "").replace("%", "").replace("_", "\\_") + "%"
+    return column.like(pattern, escape="\\")
 
 
 def _chunks(items: list, size: int = 900) -> Iterable[list]:
