@@ -25,7 +25,7 @@ from sklearn.preprocessing import normalize
 from storyline.analyze.dates import DateGuess, estimate_date
 from storyline.features import VERSION as FEATURES_VERSION
 from storyline.features import Sparse, hashed, language, vector
-from storyline.model import Article, Doc, Event, Storyline, stable_id
+from storyline.model import Article, Doc, Event, Storyline, stable_id, versioned
 
 VERSION = "storyline.cluster.online.v2"
 
@@ -52,7 +52,7 @@ class ClusterOptions:
     @property
     def version(self) -> str:
         """The stage names with every option, recorded in outputs so a result says how it was made."""
-        return _versioned(f"{VERSION}+{FEATURES_VERSION}", self)
+        return versioned(f"{VERSION}+{FEATURES_VERSION}", self)
 
     @property
     def features_key(self) -> str:
@@ -64,12 +64,6 @@ class ClusterOptions:
         """Beyond this gap even identical texts fall under the threshold: no event further away
         in time can be joined, so candidates come from this window only (exact, not a heuristic)."""
         return self.same_event_days + self.decay_days * math.log(1 / self.threshold)
-
-
-def _versioned(name: str, options) -> str:
-    from dataclasses import fields
-
-    return f"{name}(" + ",".join(f"{f.name}={getattr(options, f.name):g}" for f in fields(options)) + ")"
 
 
 def languages(docs: Sequence[Doc]) -> list[str]:

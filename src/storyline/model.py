@@ -8,7 +8,7 @@ same input stores nothing twice.
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import date, datetime
 
 
@@ -16,6 +16,12 @@ def stable_id(*parts: str, prefix: str = "") -> str:
     """A short content hash: the same parts always give the same id."""
     digest = hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()[:16]
     return f"{prefix}{digest}"
+
+
+def versioned(name: str, options) -> str:
+    """A stage name with every option of its options dataclass: "name(threshold=0.2,...)",
+    recorded in outputs so a result says how it was made."""
+    return f"{name}(" + ",".join(f"{f.name}={getattr(options, f.name):g}" for f in fields(options)) + ")"
 
 
 @dataclass(slots=True)

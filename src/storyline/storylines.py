@@ -3,8 +3,8 @@
 A storyline is held together by its actors and places. Each event gets its key
 names — the words of capitalised names that most of its articles mention (or,
 for a one-article event, that the article repeats); words, not whole names, so
-"Yoon", "President Yoon Suk-yeol" and "Yoon Suk Yeol" meet. Two events belong together when
-they share at least two key names and the shared ones carry enough of the
+"Yoon", "President Yoon Suk-yeol" and "Yoon Suk Yeol" meet. Two events belong
+together when they share at least two key names and the shared ones carry enough of the
 smaller event's key-name weight (an overlap coefficient, names weighted by how
 rare they are among events), and they are at most `max_gap_days` apart.
 Events are taken in time order and join the storyline of their closest earlier
@@ -24,7 +24,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from storyline.model import Doc
+from storyline.model import Doc, versioned
 from storyline.textutil import names
 
 VERSION = "storyline.storylines.keynames.v3"
@@ -41,9 +41,7 @@ class LinkOptions:
 
     @property
     def version(self) -> str:
-        from storyline.cluster import _versioned
-
-        return _versioned(VERSION, self)
+        return versioned(VERSION, self)
 
 
 _SPLIT = re.compile(r"[\s-]+")
