@@ -280,12 +280,7 @@ class Engine:
     def brief(self, id_or_prefix: str) -> Brief:
         """The brief of an event or a storyline, by id or unique id prefix."""
         event_ids, story_ids = self.store.find(id_or_prefix)
-        matches = event_ids + story_ids
-        if not matches:
-            raise StorylineError(E_UNKNOWN_ID, f"no event or storyline with id {id_or_prefix!r} (see `storyline events`)")
-        if len(matches) > 1 and id_or_prefix not in matches:
-            raise StorylineError(E_AMBIGUOUS_ID, f"id prefix {id_or_prefix!r} is ambiguous: {', '.join(matches[:5])}")
-        target = id_or_prefix if id_or_prefix in matches else matches[0]
+        target = _one(id_or_prefix, event_ids + story_ids, "event or storyline")
         if target in event_ids:
             [event] = self.store.events(ids=[target])
             articles = self.articles(event.article_ids)
@@ -322,7 +317,7 @@ def _one(asked: str, found: list[str], what: str) -> str:
     if asked in found:
         return asked
     if not found:
-        raise StorylineError(E_UNKNOWN_ID, f"no {what} with id {asked!r}")
+        raise StorylineError(E_UNKNOWN_ID, f"no {what} with id {asked!r} (see `storyline events`)")
     if len(found) > 1:
         raise StorylineError(E_AMBIGUOUS_ID, f"{what} id prefix {asked!r} is ambiguous: {', '.join(found[:5])}")
     return found[0]
