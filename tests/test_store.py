@@ -20,9 +20,9 @@ def test_migrations_run_once_and_create_the_tables(tmp_path):
     s.close()
     s = open_store(db)
     with s.engine.connect() as conn:
-        assert [r.version for r in conn.execute(select(schema_migrations))] == [1, 2, 3, 4]
+        assert [r.version for r in conn.execute(select(schema_migrations))] == [1, 2, 3, 4, 5]
     assert {"articles", "raw_inputs", "errors", "events", "event_articles", "storylines", "analyses",
-            "date_estimates", "article_features", "event_terms", "corrections"} <= set(
+            "date_estimates", "article_features", "event_terms", "corrections", "unplaced"} <= set(
         inspect(s.engine).get_table_names())
     assert (tmp_path / "s.db").exists()
 
@@ -64,6 +64,10 @@ def test_saving_events_rewrites_only_those_events(tmp_path):
     assert s.assignments() == {"a1": "e1", "a3": "e3"}
     assert [i for i, _ in s.unassigned()] == ["a2"]
     assert s.events_with_terms(["alda"]) == []  # the index follows the rewritten event
+    s.delete_events(["e3"])
+    assert sorted(i for i, _ in s.unassigned()) == ["a2", "a3"]  # a dropped event's articles wait to be placed
+    s.clear_events()
+    assert sorted(i for i, _ in s.unassigned()) == ["a1", "a2", "a3"]
 
 
 def test_an_article_must_point_at_stored_raw_bytes(tmp_path):
@@ -90,3 +94,20 @@ def test_a_store_of_the_first_schema_is_migrated_in_place(tmp_path):
     s = open_store(db)
     assert [a.id for a in s.articles()] == ["a1"]
     assert "date_estimates" in inspect(s.engine).get_table_names()
+
+
+def test_a_store_before_the_unplaced_table_gets_it_filled_with_the_articles_in_no_event(tmp_path):
+    from sqlalchemy import text
+
+    db = tmp_path / "old.db"
+    s = open_store(db)
+    s.add(article("a1"), RawInput("r1", "/x/a1.txt", b"one"))
+    s.add(article("a2"), None)
+    s.save_events([Event("e1", ["a1"], None, None, "Label")], [])
+    with s.engine.begin() as conn:
+        conn.execute(text("DROP TABLE unplaced"))
+        conn.execute(text("DELETE FROM schema_migrations WHERE version = 5"))
+    s.close()
+    s = open_store(db)
+    assert [i for i, _ in s.unassigned()] == ["a2"]
+    assert s.assignments() == {"a1": "e1"}

@@ -50,6 +50,13 @@ def _identifier():
     return identifier
 
 
+def warm_up(langs: tuple[str, ...] = ("en",)) -> None:
+    """Load the language identifier and frequency tables now (before forking workers)."""
+    _identifier()
+    for lang in langs:
+        _frequencies(lang)
+
+
 @lru_cache(maxsize=500_000)
 def weight(token: str, lang: str) -> float:
     """An IDF-like weight from the token's frequency in the language: ln(1/P(article holds it))."""

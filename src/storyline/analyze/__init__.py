@@ -7,10 +7,7 @@ paragraph break, and every mention keeps its character span in the body.
 
 from __future__ import annotations
 
-import multiprocessing
-import os
 import re
-from concurrent.futures import ProcessPoolExecutor
 from collections.abc import Iterable
 
 from storyline.analyze.dates import find_dates
@@ -19,6 +16,7 @@ from storyline.analyze.nlp import load
 from storyline.analyze.quantities import find_quantities
 from storyline.analyze.quotes import find_quotes
 from storyline.model import Analysis, Article, DateRef, Entity, Quantity, Quote, Sentence, Span
+from storyline.workers import fork_map, workers_for
 
 VERSION = "storyline.analyze.spacy.v2"
 ENTITY_LABELS = {"PERSON", "NORP", "GPE", "ORG", "LOC", "FAC", "EVENT"}
@@ -41,14 +39,11 @@ def analyze(articles: Iterable[Article], batch_size: int = 64, workers: int | No
     load()  # in the parent, so forked workers share the loaded model
     size = sum(len(_pieces(a)) for a in articles)
     if workers is None:
-        workers = min(2, os.cpu_count() or 1) if size >= PARALLEL_FROM else 1
+        workers = workers_for(size, PARALLEL_FROM)
     if workers <= 1 or len(articles) < 2:
         return _analyze_serial(articles, batch_size)
-    chunks = _balanced_chunks(articles, workers * 2)
-    context = multiprocessing.get_context("fork")
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-        done = pool.map(_analyze_serial, chunks, [batch_size] * len(chunks))
-        return [an for chunk in done for an in chunk]
+    done = fork_map(_analyze_serial, _balanced_chunks(articles, workers * 2), batch_size, workers=workers)
+    return [an for chunk in done for an in chunk]
 
 
 def _pieces(article: Article) -> list[tuple[int, str]]:

@@ -116,6 +116,10 @@ corrections = Table(  # migration 4: manual merges, moves and splits, replayed a
     Column("anchor", String(40)),  # an article of the event they go to (None for split: a new event)
     Column("created", DateTime, nullable=False),
 )
+unplaced = Table(  # migration 5: articles in no event yet, so finding them does not scan the archive
+    "unplaced", metadata,
+    Column("article_id", String(40), ForeignKey("articles.id"), primary_key=True),
+)
 schema_migrations = Table(
     "schema_migrations", metadata,
     Column("version", Integer, primary_key=True),
@@ -131,6 +135,8 @@ MIGRATIONS = {
                      conn.execute(text("CREATE INDEX IF NOT EXISTS ix_events_first_seen ON events (first_seen)")),
                      conn.execute(text("CREATE INDEX IF NOT EXISTS ix_events_last_seen ON events (last_seen)"))),
     4: lambda conn: corrections.create(conn, checkfirst=True),
+    5: lambda conn: (unplaced.create(conn, checkfirst=True), conn.execute(unplaced.insert().from_select(
+        ["article_id"], select(articles.c.id).where(~articles.c.id.in_(select(event_articles.c.article_id)))))),
 }
 
 
@@ -208,14 +214,17 @@ class Store:
                     result.append(True)
             if fresh:
                 conn.execute(articles.insert(), list(fresh.values()))
+                conn.execute(unplaced.insert(), [{"article_id": a} for a in fresh])
             return result
 
     def save_events(self, event_rows: list[Event], storyline_rows: list[Storyline], guesses: dict | None = None,
-                    terms: dict[str, set[str]] | None = None) -> None:
+                    terms: dict[str, set[str]] | None = None, gone: Iterable[str] = ()) -> None:
         """Write only these events (their rows, members and index terms), these storylines and
-        these date estimates, in one transaction: the rest of the archive is not touched."""
+        these date estimates, and drop the `gone` events (merged into others; a storyline left
+        without events goes too), in one transaction: the rest of the archive is not touched."""
+        gone = list(gone)
         with self.engine.begin() as conn:
-            _drop_events(conn, [e.id for e in event_rows])
+            _drop_events(conn, [e.id for e in event_rows] + gone)
             if event_rows:
                 conn.execute(events.insert(), [
                     {"id": e.id, "label": e.label, "first_seen": e.first_seen, "last_seen": e.last_seen,
@@ -223,6 +232,8 @@ class Store:
             links = [{"article_id": a, "event_id": e.id} for e in event_rows for a in e.article_ids]
             if links:
                 conn.execute(event_articles.insert(), links)
+                for chunk in _chunks([link["article_id"] for link in links]):
+                    conn.execute(delete(unplaced).where(unplaced.c.article_id.in_(chunk)))
             first = {e.id: e.first_seen for e in event_rows}
             rows = [{"term": t[:120], "event_id": e, "day": first.get(e)}
                     for e, ts in (terms or {}).items() for t in sorted(set(ts))]
@@ -239,6 +250,9 @@ class Store:
                 conn.execute(date_estimates.insert(), [
                     {"article_id": a, "day": datetime.combine(g.day, datetime.min.time()), "how": g.how,
                      "confidence": g.confidence} for a, g in guesses.items()])
+            if gone:
+                conn.execute(delete(storylines).where(~storylines.c.id.in_(
+                    select(events.c.storyline_id).where(events.c.storyline_id.is_not(None)))))
 
     def add_correction(self, kind: str, article_ids: list[str], anchor: str | None) -> None:
         with self.engine.begin() as conn:
@@ -254,15 +268,13 @@ class Store:
     def clear_events(self) -> None:
         """Forget every event, storyline and date estimate (articles and corrections stay)."""
         with self.engine.begin() as conn:
-            for table in (event_terms, event_articles, events, storylines, date_estimates):
+            for table in (event_terms, event_articles, events, storylines, date_estimates, unplaced):
                 conn.execute(delete(table))
+            conn.execute(unplaced.insert().from_select(["article_id"], select(articles.c.id)))
 
     def delete_events(self, ids: list[str]) -> None:
         """Drop these events, and any storyline left without an event."""
-        with self.engine.begin() as conn:
-            _drop_events(conn, ids)
-            conn.execute(delete(storylines).where(~storylines.c.id.in_(
-                select(events.c.storyline_id).where(events.c.storyline_id.is_not(None)))))
+        self.save_events([], [], gone=ids)
 
     def save_features(self, version: str, items: dict[str, tuple[str, Sparse]]) -> None:
         """Store clustering vectors (article id -> (language, hashed vector))."""
@@ -374,8 +386,7 @@ class Store:
     def unassigned(self) -> list[tuple[str, datetime | None]]:
         """(id, published) of the articles in no event yet: what the next clustering pass
         places. Ids and dates only, so a large batch is never held in memory at once."""
-        query = (select(articles.c.id, articles.c.published)
-                 .where(~articles.c.id.in_(select(event_articles.c.article_id))))
+        query = select(articles.c.id, articles.c.published).join(unplaced, unplaced.c.article_id == articles.c.id)
         with self.engine.connect() as conn:
             return [(r.id, r.published) for r in conn.execute(query)]
 
@@ -428,8 +439,11 @@ class Store:
 
 
 def _drop_events(conn, ids: list[str]) -> None:
-    """Delete these events' rows, members and index terms (inside the caller's transaction)."""
+    """Delete these events' rows, members and index terms (inside the caller's transaction);
+    their articles become unplaced until an event takes them again."""
     for chunk in _chunks(ids):
+        conn.execute(unplaced.insert().from_select(["article_id"], select(event_articles.c.article_id).where(
+            event_articles.c.event_id.in_(chunk))))
         for table, column in ((event_terms, event_terms.c.event_id), (event_articles, event_articles.c.event_id),
                               (events, events.c.id)):
             conn.execute(delete(table).where(column.in_(chunk)))
