@@ -121,3 +121,55 @@ def test_languages_are_told_apart_among_those_the_weights_know():
                                   "Ein Erdbeben erschütterte Myanmar am Freitag",
                                   "Un terremoto sacudió Myanmar el viernes")] == ["fr", "en", "de", "es"]
     assert language("") == "en"
+
+
+def test_vectors_made_by_worker_processes_equal_those_made_in_one(monkeypatch):
+    import numpy as np
+
+    import storyline.cluster as cluster
+
+    many = [Doc(f"{d.id}-{k}", d.title, f"{d.body} Copy {k} filed from Selk.", d.published) for k in range(20) for d in docs()]
+    serial = cluster.doc_vectors(many, ClusterOptions())
+    monkeypatch.setattr(cluster, "PARALLEL_FROM", 10)  # a batch this small would stay in one process
+    parallel = cluster.doc_vectors(many, ClusterOptions())
+    assert len(parallel) == len(many)
+    for (lang_a, (keys_a, values_a)), (lang_b, (keys_b, values_b)) in zip(serial, parallel):
+        assert lang_a == lang_b == "en"
+        assert np.array_equal(keys_a, keys_b) and np.array_equal(values_a, values_b)
+
+
+QUAKE_FIRST = Doc("a", "Quake hits Orvia", "A strong earthquake struck the coastal province of Orvia on Monday, the national "
+                  "seismic institute said, and houses collapsed in several villages near the epicentre.", DAY)
+RESCUE = Doc("b", "Rescuers search rubble in Selk", "Rescue teams in the port town of Selk pulled survivors from collapsed "
+             "buildings overnight, and the governor said twelve people were confirmed dead.", DAY + timedelta(hours=5))
+BRIDGE = Doc("n", "Orvia earthquake: rescuers search Selk rubble", "The earthquake that struck the coastal province of "
+             "Orvia on Monday collapsed buildings in the port town of Selk, where rescue teams pulled survivors from the "
+             "rubble; the governor said twelve people were confirmed dead, the national seismic institute said.",
+             DAY + timedelta(hours=8))
+
+
+def test_a_new_article_that_bridges_two_stored_events_merges_them_unless_one_was_corrected():
+    """Placed one at a time, the first two reports share too few words to meet; the third tells
+    both halves, so the two stored events become one, as a batch would have made them."""
+    assert groups(assign([QUAKE_FIRST, RESCUE], {"a": "A"})) == [["a"], ["b"]]
+    merged = assign([QUAKE_FIRST, RESCUE, BRIDGE], {"a": "A", "b": "B"})
+    assert len(set(merged.values())) == 1 and set(merged.values()) <= {"A", "B"}  # a stored id stays
+    assert groups(assign([QUAKE_FIRST, RESCUE, BRIDGE], {"a": "A", "b": "B"}, pinned={"B"})) == [["a"], ["b", "n"]]
+    assert groups(assign([QUAKE_FIRST, RESCUE], {"a": "A", "b": "B"})) == [["a"], ["b"]]  # nothing new: nothing moves
+
+
+def test_only_events_a_new_article_may_join_are_read_in_full():
+    from storyline.cluster import doc_vectors, nearest_events
+    from storyline.model import Event
+
+    stored = docs()
+    cache: dict = {}
+    doc_vectors(stored, ClusterOptions(), cache)
+    events = [Event("quake", [d.id for d in stored if d.id.startswith("quake-") and d.id != "quake-later"], DAY,
+                    DAY + timedelta(hours=12), "Quake"),
+              Event("vote", [d.id for d in stored if d.id.startswith("vote")], DAY + timedelta(days=1),
+                    DAY + timedelta(days=1), "Vote")]
+    new = Doc("quake-new", "Orvia quake toll rises", QUAKE.format(d="Monday", n=15), DAY + timedelta(days=1))
+    assert nearest_events([new], events, cache) == ["quake"]
+    assert "quake-new" in cache  # its vector is made once and kept for the placement
+    assert nearest_events([new], events, cache, ClusterOptions(candidate_score=0.0)) == ["quake", "vote"]

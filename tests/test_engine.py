@@ -188,3 +188,33 @@ def test_stored_vectors_are_reused_only_with_the_settings_they_were_made_with(tm
     other.recluster()
     assert len(other.store.features(ids, other.cluster_options.features_key)) == len(ids)
     other.close()
+
+
+def test_an_article_bridging_two_stored_events_merges_them_in_the_store(tmp_path):
+    """One at a time: the merged-away event leaves no row behind, and a corrected event is respected."""
+    import json
+
+    from test_cluster import BRIDGE, QUAKE_FIRST, RESCUE
+
+    def ingest(engine, doc, folder):
+        folder.mkdir()
+        (folder / f"{doc.id}.txt").write_text(doc.body, encoding="utf-8")
+        (folder / "meta.jsonl").write_text(json.dumps({"file": f"{doc.id}.txt", "outlet": f"Outlet {doc.id}",
+                                                       "published": doc.published.isoformat(), "title": doc.title}))
+        engine.ingest([folder])
+
+    for name, corrected in (("plain", False), ("corrected", True)):
+        engine = Engine(db=str(tmp_path / f"{name}.db"))
+        ingest(engine, QUAKE_FIRST, tmp_path / f"{name}-a")
+        ingest(engine, RESCUE, tmp_path / f"{name}-b")
+        assert len(engine.events()) == 2
+        if corrected:  # as `storyline split` records it: this article stands apart (it already does)
+            engine.store.add_correction("split", engine.events()[1].article_ids, None)
+        before = {e.id for e in engine.events()}
+        ingest(engine, BRIDGE, tmp_path / f"{name}-n")
+        events = engine.events()
+        assert len(events) == (2 if corrected else 1)
+        assert {e.id for e in events} <= before  # the new article joined; no new id
+        assert sorted(a for e in events for a in e.article_ids) == sorted(a.id for a in engine.articles())
+        assert engine.store.unassigned() == []
+        engine.close()

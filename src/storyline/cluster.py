@@ -24,12 +24,14 @@ from sklearn.preprocessing import normalize
 
 from storyline.analyze.dates import DateGuess, estimate_date
 from storyline.features import VERSION as FEATURES_VERSION
-from storyline.features import Sparse, hashed, language, vector
+from storyline.features import Sparse, hashed, language, vector, warm_up
 from storyline.model import Article, Doc, Event, Storyline, stable_id, versioned
+from storyline.workers import even_chunks, fork_map, workers_for
 
 VERSION = "storyline.cluster.online.v2"
 
 
+PARALLEL_FROM = 1000  # new vectors in one call before a second process pays for the hand-over
 _BLOCK_CELLS = 4_000_000  # similarity cells computed per sparse product (about 32 MB)
 
 
@@ -45,7 +47,8 @@ class ClusterOptions:
     lead_chars: int = 600  # text embedded to match events across languages
     date_confidence: float = 0.5  # estimates from this sureness place an undated article in time
     date_trust: float = 0.6  # an estimate weighs its confidence times this in the time factor
-    candidates: int = 50  # stored events an undated article is compared with (by shared name words)
+    candidates: int = 50  # stored events a new article is compared with in full, at most
+    candidate_score: float = 0.08  # a stored event scoring under this against every new article is not loaded
     cross_lingual_candidates: int = 8  # events embedded per foreign-language event
     cross_lingual_threshold: float = 0.55  # multilingual-encoder similarity of leads to join across languages
 
@@ -76,10 +79,22 @@ def doc_vectors(docs: Sequence[Doc], options: ClusterOptions, cache: dict | None
     `cache` (doc id -> the pair) serves stored ones and receives the new ones."""
     cache = cache if cache is not None else {}
     missing = [d for d in docs if d.id not in cache]
-    for d, lang in zip(missing, languages(missing)):
-        cache[d.id] = (lang, hashed(vector(d.title, d.body, lang, options.body_chars, options.name_weight,
-                                           lead_chars=options.lead_weight_chars)))
+    workers = workers_for(len(missing), PARALLEL_FROM)
+    if workers > 1:
+        warm_up()  # loaded once in the parent, shared by the forked workers
+        # only the text a vector reads crosses to the workers
+        short = [Doc(d.id, d.title, d.body[: options.body_chars], None, d.lang) for d in missing]
+        made = [p for part in fork_map(_vectors, even_chunks(short, workers * 2), options, workers=workers)
+                for p in part]
+    else:
+        made = _vectors(missing, options)
+    cache.update((d.id, pair) for d, pair in zip(missing, made))
     return [cache[d.id] for d in docs]
+
+
+def _vectors(docs: Sequence[Doc], options: ClusterOptions) -> list[tuple[str, Sparse]]:
+    return [(lang, hashed(vector(d.title, d.body, lang, options.body_chars, options.name_weight,
+                                 lead_chars=options.lead_weight_chars))) for d, lang in zip(docs, languages(docs))]
 
 
 def features(docs: Sequence[Doc], options: ClusterOptions, pairs: Sequence[tuple[str, Sparse]] | None = None):
@@ -116,9 +131,11 @@ def time_factor(a: datetime | None, b: datetime | None, options: ClusterOptions)
 
 def assign(
     docs: Sequence[Doc], existing: dict[str, str] | None = None, options: ClusterOptions | None = None,
-    new_event_id=None, cache: dict | None = None,
+    new_event_id=None, cache: dict | None = None, pinned: set[str] = frozenset(),
 ) -> dict[str, str]:
-    """Event id for every doc. `existing` maps doc ids already in events; those stay put.
+    """Event id for every doc. `existing` maps doc ids already in events; those stay
+    together, and a stored event only merges with another stored one when new articles
+    joined one of them and bridge the two (never one in `pinned`: a manual correction).
     `cache` holds (language, vector) by doc id: stored vectors in, new ones out."""
     options = options or ClusterOptions()
     existing = dict(existing or {})
@@ -168,16 +185,23 @@ def assign(
         event_of_row[i] = best
         members[events[best]].append(i)
         assigned[docs[i].id] = events[best]
-    merged = _merge_events(matrix, docs, members, set(existing.values()), options)
+    stored, pinned = set(existing.values()), set(pinned) & set(existing.values())
+    grown = {events[event_of_row[i]] for i in order} & stored
+    merged = _merge_events(matrix, docs, members, stored, options, grown, pinned)
     groups: dict[str, list[int]] = {}
     for event, rows_ in members.items():
         groups.setdefault(merged.get(event, event), []).extend(rows_)
-    across = _merge_across_languages(matrix, docs, langs, groups, set(existing.values()), options)
+    new_rows = set(order)
+    held = {merged.get(e, e) for e in stored}
+    across = _merge_across_languages(matrix, docs, langs, groups, held, options,
+                                     {g for g in held if new_rows.intersection(groups.get(g, []))},
+                                     {merged.get(e, e) for e in pinned})
     return {doc_id: across.get(merged.get(e, e), merged.get(e, e)) for doc_id, e in assigned.items()}
 
 
 def _merge_across_languages(matrix, docs: Sequence[Doc], langs: Sequence[str], groups: dict[str, list[int]],
-                            stored: set[str], options: ClusterOptions) -> dict[str, str]:
+                            stored: set[str], options: ClusterOptions, grown: set[str] = frozenset(),
+                            pinned: set[str] = frozenset()) -> dict[str, str]:
     """Words rarely cross a language border, so an event told in a language that other
     events are not is matched on meaning: the multilingual sentence encoder compares
     its articles' leads with those of the events near it in time, and the best match
@@ -205,11 +229,10 @@ def _merge_across_languages(matrix, docs: Sequence[Doc], langs: Sequence[str], g
         lang = {e: _most_common([langs[r] for r in rows]) for e, rows in merged.items()}
         span = {e: (np.nanmin(days[rows]), np.nanmax(days[rows])) if np.isfinite(days[rows]).any()
                 else (np.nan, np.nan) for e, rows in merged.items()}
-        has_stored = {e for e in merged if any(root(x) == e for x in stored if x in parent)}
-        foreign = sorted((e for e in merged if lang[e] != main and e not in has_stored),
-                         key=lambda e: (np.isnan(span[e][0]), span[e][0], e))
-        if not foreign:
-            break
+        anchored = {root(x) for x in stored if x in parent}  # groups holding stored events keep their id
+        moving = {root(x) for x in grown if x in parent} | {e for e in merged if e not in anchored}
+        held = {root(x) for x in pinned if x in parent}
+        waiting = anchored - moving  # stored, nothing new: found by new events, never seeking
 
         def gap(a: str, b: str) -> float:
             (a0, a1), (b0, b1) = span[a], span[b]
@@ -225,7 +248,20 @@ def _merge_across_languages(matrix, docs: Sequence[Doc], langs: Sequence[str], g
             score = {e: float(np.asarray(matrix[merged[e]] @ centre).mean()) for e in near}
             return sorted(near, key=lambda e: (-score[e], e))[: options.cross_lingual_candidates]
 
-        candidates = {f: nearest(f) for f in foreign}
+        def may_join(a: str, b: str) -> bool:
+            return _may_merge(a in anchored, b in anchored, a in moving, b in moving, a in held, b in held)
+
+        # events in other languages than the batch's look for a match; so does a new event
+        # near a stored one told in another language, which cannot look for it itself
+        candidates = {}
+        for f in merged:
+            if f not in waiting and lang[f] != main:
+                found = [c for c in nearest(f) if may_join(f, c)]
+                if found:
+                    candidates[f] = found
+        foreign = sorted(candidates, key=lambda e: (np.isnan(span[e][0]), span[e][0], e))
+        if not foreign:
+            break
         sample = {e: sorted(merged[e], key=lambda r: (np.isnan(days[r]), days[r], docs[r].id))[:3]
                   for e in set(foreign) | {c for cs in candidates.values() for c in cs}}
         todo = sorted({r for rs in sample.values() for r in rs} - set(cache))
@@ -243,11 +279,16 @@ def _merge_across_languages(matrix, docs: Sequence[Doc], langs: Sequence[str], g
             if root(f) != f:
                 continue
             scored = [(float(mean[f] @ mean[c]) * float(decay(gap(f, c), options)), c)
-                      for c in candidates[f] if root(c) != f]
+                      for c in candidates[f] if root(c) != f and may_join(f, root(c))]
             if scored:
                 best, c = max(scored)
                 if best >= options.cross_lingual_threshold:
-                    parent[f] = root(c)
+                    c = root(c)
+                    child, head = (c, f) if f in anchored and c not in anchored else (f, c)
+                    parent[child] = head
+                    for states in (anchored, moving, held):
+                        if child in states:
+                            states.add(head)
                     joined = True
         if not joined:
             break
@@ -255,10 +296,12 @@ def _merge_across_languages(matrix, docs: Sequence[Doc], langs: Sequence[str], g
 
 
 def _merge_events(matrix, docs: Sequence[Doc], members: dict[str, list[int]], stored: set[str],
-                  options: ClusterOptions) -> dict[str, str]:
+                  options: ClusterOptions, grown: set[str] = frozenset(), pinned: set[str] = frozenset()) -> dict[str, str]:
     """Undo the order effects of the single pass: merge events whose average link
     (the dot product of their mean vectors, discounted by the time gap between
-    them) reaches the threshold. Two stored events are never merged."""
+    them) reaches the threshold. A stored event keeps its id; two stored events merge
+    only as `_may_merge` allows (the larger keeps its id): articles placed one at a time
+    can then still bridge the two halves of one happening, as a batch would."""
     events = [e for e, rows in members.items() if rows]
     if len(events) < 2:
         return {}
@@ -277,17 +320,21 @@ def _merge_events(matrix, docs: Sequence[Doc], members: dict[str, list[int]], st
     gap = np.nan_to_num(gap, nan=0.0)
     alive = np.ones(len(events), dtype=bool)
     is_stored = np.array([e in stored for e in events])
+    is_grown = np.array([e in grown for e in events])
+    is_pinned = np.array([e in pinned for e in events])
     target = {}
     while True:
         score = raw * decay(gap, options)
         np.fill_diagonal(score, -1)
         score[~alive, :] = -1
         score[:, ~alive] = -1
-        score[np.ix_(is_stored, is_stored)] = -1
+        moving = is_grown | ~is_stored
+        score[~_may_merge(is_stored[:, None], is_stored[None, :], moving[:, None], moving[None, :],
+                          is_pinned[:, None], is_pinned[None, :])] = -1
         a, b = np.unravel_index(int(np.argmax(score)), score.shape)
         if score[a, b] < options.threshold:
             break
-        keep, drop = (a, b) if (is_stored[a] or (not is_stored[b] and sizes[a] >= sizes[b])) else (b, a)
+        keep, drop = (a, b) if (is_stored[a] > is_stored[b] or (is_stored[a] == is_stored[b] and sizes[a] >= sizes[b])) else (b, a)
         total = sizes[keep] + sizes[drop]
         raw[keep, :] = (sizes[keep] * raw[keep, :] + sizes[drop] * raw[drop, :]) / total
         raw[:, keep] = raw[keep, :]
@@ -296,12 +343,24 @@ def _merge_events(matrix, docs: Sequence[Doc], members: dict[str, list[int]], st
         gap[:, keep] = gap[keep, :]
         raw[keep, keep] = 1.0
         sizes[keep] = total
+        is_grown[keep] |= is_grown[drop] | ~is_stored[drop]
+        is_pinned[keep] |= is_pinned[drop]
+        is_stored[keep] |= is_stored[drop]
         alive[drop] = False
         target[events[drop]] = events[keep]
         for e, t in list(target.items()):
             if t == events[drop]:
                 target[e] = events[keep]
     return target
+
+
+def _may_merge(stored_a, stored_b, moving_a, moving_b, pinned_a, pinned_b):
+    """Whether two events may merge (booleans or arrays): any pair with a new event, but two
+    stored events only when new articles joined one of them (they may bridge the two) and
+    neither holds a manual correction."""
+    stored_a, stored_b, moving_a, moving_b, pinned_a, pinned_b = (
+        np.asarray(x, dtype=bool) for x in (stored_a, stored_b, moving_a, moving_b, pinned_a, pinned_b))
+    return ~(stored_a & stored_b) | ((moving_a | moving_b) & ~pinned_a & ~pinned_b)
 
 
 def _most_common(values: Sequence[str]) -> str:
@@ -325,6 +384,50 @@ def _time_factors(days: np.ndarray, day: float, options: ClusterOptions) -> np.n
 
 
 # ---- from stored articles to events -------------------------------------------------------
+
+def nearest_events(new: Sequence[Doc], events: Sequence[Event], cache: dict, options: ClusterOptions | None = None) -> list[str]:
+    """Which stored events new articles may join, read from stored vectors alone: each event
+    scored as the single pass scores it (average link), with the gap to the event's span as
+    the time factor. Per new article the best `candidates` events scoring at least
+    `candidate_score` are kept, and for an article in another language than an event the
+    `cross_lingual_candidates` nearest in time and words whatever their score (words rarely
+    cross a language border; the encoder decides later). Only the kept events' articles are
+    then loaded, so a placement reads what it may join, not all of a busy week.
+    `cache` must hold the vectors of the events' members; the new docs' are added."""
+    options = options or ClusterOptions()
+    events = [e for e in events if any(m in cache for m in e.article_ids)]
+    if not events or not new:
+        return []
+    rows = [(k, m) for k, e in enumerate(events) for m in e.article_ids if m in cache]
+    pairs = [cache[m] for _, m in rows] + doc_vectors(new, options, cache)
+    matrix = features([], options, pairs)
+    from scipy.sparse import csr_matrix
+
+    members, fresh = matrix[: len(rows)], matrix[len(rows):]
+    owner = csr_matrix((np.ones(len(rows)), ([k for k, _ in rows], np.arange(len(rows)))), shape=(len(events), len(rows)))
+    sizes = np.asarray(owner.sum(axis=1)).ravel()
+    block = max(1, _BLOCK_CELLS // len(rows))
+    average = np.vstack([((fresh[i: i + block] @ members.T) @ owner.T).toarray() / sizes
+                         for i in range(0, len(new), block)])
+    days, first, last = _days(new), _event_days(events, "first_seen"), _event_days(events, "last_seen")
+    with np.errstate(invalid="ignore"):
+        gap = np.maximum(np.maximum(first[None, :] - days[:, None], days[:, None] - last[None, :]), 0)
+    near = np.isnan(gap) | (gap <= options.same_event_days + options.decay_days)
+    score = average * np.where(np.isnan(gap), 1.0, decay(np.nan_to_num(gap), options))
+    event_lang = np.array([_most_common([cache[m][0] for m in e.article_ids if m in cache]) for e in events])
+    new_lang = np.array([cache[d.id][0] for d in new])
+    kept: set[int] = set()
+    for i in range(len(new)):
+        order = np.argsort(-score[i], kind="stable")
+        kept.update(int(k) for k in order[: options.candidates] if score[i, k] >= options.candidate_score)
+        other = [int(k) for k in order if near[i, k] and event_lang[k] != new_lang[i]]
+        kept.update(other[: options.cross_lingual_candidates])
+    return [events[k].id for k in sorted(kept)]
+
+
+def _event_days(events: Sequence[Event], field: str) -> np.ndarray:
+    return np.array([getattr(e, field).timestamp() / 86400 if getattr(e, field) else np.nan for e in events])
+
 
 def dated_docs(articles: Sequence[Article], context: dict[str, list] | None = None,
                min_confidence: float = 0.0, trust: float = 1.0) -> tuple[list[Doc], dict[str, DateGuess]]:
@@ -364,7 +467,7 @@ def cluster_docs(docs: Sequence[Doc], options: ClusterOptions | None = None) -> 
 
 def build_events(articles: Sequence[Article], existing: dict[str, str], story_of_event: dict[str, str],
                  options: ClusterOptions | None = None, link_options=None, cache: dict | None = None,
-                 link_candidates=None) -> tuple[list[Event], list[Storyline], dict[str, DateGuess]]:
+                 link_candidates=None, pinned: set[str] = frozenset()) -> tuple[list[Event], list[Storyline], dict[str, DateGuess]]:
     """The events that gain articles (new or grown) and their storylines; `existing`
     assignments and the storylines of stored events stay. Undated articles are dated
     twice: first from the batch, then, once grouped, from their event's dated articles
@@ -377,7 +480,7 @@ def build_events(articles: Sequence[Article], existing: dict[str, str], story_of
     options = options or ClusterOptions()
     link_options = link_options or LinkOptions()
     docs, guesses = dated_docs(articles, min_confidence=options.date_confidence, trust=options.date_trust)
-    event_of = assign(docs, existing, options, lambda d: stable_id(d.id, prefix="ev"), cache)
+    event_of = assign(docs, existing, options, lambda d: stable_id(d.id, prefix="ev"), cache, pinned)
     by_event: dict[str, list[str]] = {}
     for article_id, event_id in event_of.items():
         by_event.setdefault(event_id, []).append(article_id)

@@ -17,7 +17,8 @@ from pathlib import Path
 from storyline import analyze as analyze_stage
 from storyline.brief import brief_event, brief_storyline
 from storyline.clean import clean_article, outlet_boilerplate
-from storyline.cluster import ClusterOptions, build_events, event_row, explain_article, storylines_of
+from storyline.cluster import (ClusterOptions, build_events, doc_vectors, event_row, explain_article, nearest_events,
+                               storylines_of)
 from storyline.features import weight as rarity
 from storyline.errors import E_AMBIGUOUS_ID, E_BAD_CORRECTION, E_NO_BODY, E_UNKNOWN_ID, StorylineError
 from storyline.ingest import IngestOptions, read_paths
@@ -114,22 +115,32 @@ class Engine:
                 terms = rarest(name_tokens(f"{a.title or ''}\n{a.body[:options.body_chars]}"), a.lang)
                 candidates.update((e.id, e) for e in self.store.events_with_terms(terms, options.candidates))
         members = [a for e in candidates.values() for a in e.article_ids]
-        context = self.store.articles(members, light=True)
-        ids = members + [a.id for a in new]
-        cache = self.store.features(ids, options.features_key)
+        cache = self.store.features(members + [a.id for a in new], options.features_key)
         known = set(cache)
+        unvectored = [m for m in members if m not in cache]  # stored under other options: made again
+        if unvectored:
+            doc_vectors([_doc(a) for a in self.store.articles(unvectored, light=True)], options, cache)
+        # only events the new articles may join are read in full
+        near = nearest_events([_doc(a) for a in new], list(candidates.values()), cache, options)
+        candidates = {e: candidates[e] for e in near}
+        context = self.store.articles([a for e in candidates.values() for a in e.article_ids], light=True)
         existing = {a: e.id for e in candidates.values() for a in e.article_ids}
         story_of_event = {e.id: e.storyline_id for e in candidates.values() if e.storyline_id}
+        # an event a manual correction shaped is never merged with another stored one
+        pinned = {existing[a] for _, ids, anchor in self.store.corrections() for a in [*ids, anchor] if a in existing}
         rows, storylines, guesses = build_events(context + new, existing, story_of_event, options,
-                                                 self.link_options, cache, self._link_candidates)
+                                                 self.link_options, cache, self._link_candidates, pinned)
         self.store.save_features(options.features_key, {i: v for i, v in cache.items() if i not in known})
         new_ids = {a.id for a in new}
         touched = [r for r in rows if new_ids.intersection(r.article_ids)]
         stored_stories = set(story_of_event.values()) | self.store.storyline_ids([r.storyline_id for r in touched])
         in_touched = {a for r in touched for a in r.article_ids}
+        kept = {r.id for r in touched}
+        # a stored event whose articles now sit in another was merged into it: it goes
+        gone = [e.id for e in candidates.values() if e.id not in kept and in_touched.intersection(e.article_ids)]
         self.store.save_events(touched, [s for s in storylines if s.id not in stored_stories],
                                {a: g for a, g in guesses.items() if a in in_touched},
-                               {r.id: set(r.key_entities) for r in touched})
+                               {r.id: set(r.key_entities) for r in touched}, gone)
 
     def _link_candidates(self, described: dict[str, Linked]) -> dict[str, tuple[Linked, str]]:
         """Stored events that share key-name words with these events, within linking range."""
@@ -296,6 +307,10 @@ class Engine:
     def briefs(self) -> list[Brief]:
         """One brief per storyline, oldest first."""
         return [self.brief(s.id) for s in self.storylines()]
+
+
+def _doc(a: Article) -> Doc:
+    return Doc(a.id, a.title, a.body, a.published, a.lang, a.outlet)
 
 
 def _placed_at(article: Article, estimates: dict[str, dict]) -> datetime | None:
