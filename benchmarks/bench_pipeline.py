@@ -10,7 +10,7 @@ with the throughput ratio ours/baseline and a PASS/BELOW against its target:
               and AgglomerativeClustering (average link, cosine distance, threshold
               0.8), the baseline named in ../shared/eval/README.md.
    A second ingest on a fresh database runs with timers around Engine.ingest's own
-   collaborators (read_paths, outlet_boilerplate, clean_article, Store.add,
+   collaborators (read_paths, outlet_boilerplate, clean_articles, Store.add,
    update_events and its parts) to show where the time goes.
 2. "full analysis + brief" (target >= 20 articles/s, analyses plus briefs):
    ours     = engine.analyses(articles) (spaCy and our extractors; results cached in
@@ -299,13 +299,14 @@ def ingest_breakdown(folder: Path, db: Path) -> tuple[float, dict[str, float], s
     writes = "store writes (Store.add / add_many)"
     top = [(engine_module, "read_paths", "read_paths (read, decode, sidecar, dateline)"),
            (engine_module, "outlet_boilerplate", "outlet_boilerplate"),
-           (engine_module, "clean_article", "clean_article"),
+           (engine_module, "clean_articles", "clean_articles (two processes from 400)"),
            (Store, "add", writes), (Store, "add_many", writes),
            (Engine, "update_events", "update_events (events + storylines)")]
     inner = [(Store, "unassigned", "  Store.unassigned (new articles)"),
              (Store, "events_between", "  Store.events_between (candidates by time)"),
              (Store, "events_with_terms", "  Store.events_with_terms (candidates by names)"),
              (Store, "features", "  Store.features (stored vectors)"),
+             (engine_module, "nearest_events", "  cluster.nearest_events (which candidates to read)"),
              (engine_module, "build_events", "  cluster.build_events (events + storylines)"),
              (Store, "save_events", "  Store.save_events")]
     present = [t for t in top + inner if hasattr(t[0], t[1])]  # the engine may have moved on

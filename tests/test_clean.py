@@ -136,3 +136,18 @@ def test_hard_wrapped_text_is_joined_into_paragraphs_not_headings():
         "Opposition members said the plan underestimated the cost of the new breakwater and would ask "
         "the auditor to review it.",
     ]
+
+
+def test_a_large_batch_cleaned_in_worker_processes_equals_one_cleaned_in_one(monkeypatch):
+    import copy
+
+    import storyline.clean as clean
+
+    articles = [Article(f"a{i}", f"/x/{i}.txt", STORY.replace("6.2", f"6.{i}"), outlet=f"Outlet {i % 3}",
+                        title="Flood barriers hold") for i in range(12)]
+    repeated = outlet_boilerplate(articles)
+    serial = clean.clean_articles(copy.deepcopy(articles), repeated)
+    monkeypatch.setattr(clean, "PARALLEL_FROM", 4)  # a batch this small would stay in one process
+    parallel = clean.clean_articles(copy.deepcopy(articles), repeated)
+    assert [(a.id, a.body, a.headings, a.removed) for a in parallel] == [(a.id, a.body, a.headings, a.removed) for a in serial]
+    assert all("Heavy rain warning" not in a.body and "6." in a.body for a in parallel)

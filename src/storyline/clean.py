@@ -16,6 +16,7 @@ from collections.abc import Iterable
 
 from storyline.model import Article, Heading
 from storyline.textutil import content_words, is_heading_shaped, normalise_line, overlap, words
+from storyline.workers import even_chunks, fork_map, workers_for
 
 VERSION = "storyline.clean.lines.v1"
 
@@ -58,6 +59,22 @@ _WIRE_DATELINE = re.compile(
 _BULLET = re.compile(r"^\s*([-•*–—▪►]|\d+[.)])\s+")
 _DUPLICATE_OVERLAP = 0.7  # share of content words a paragraph repeats from an earlier one
 _MIN_DUPLICATE_WORDS = 8
+
+
+PARALLEL_FROM = 400  # articles in one call before a second process pays for the hand-over
+
+
+def clean_articles(articles: list[Article], boilerplate: dict[str | None, set[str]]) -> list[Article]:
+    """clean_article for each (with its outlet's repeated lines), in two processes for large batches."""
+    workers = workers_for(len(articles), PARALLEL_FROM)
+    if workers <= 1:
+        return _clean_chunk(articles, boilerplate)
+    chunks = even_chunks(articles, workers * 2)
+    return [a for part in fork_map(_clean_chunk, chunks, boilerplate, workers=workers) for a in part]
+
+
+def _clean_chunk(articles: list[Article], boilerplate: dict[str | None, set[str]]) -> list[Article]:
+    return [clean_article(a, boilerplate.get(a.outlet, ())) for a in articles]
 
 
 def clean_article(article: Article, outlet_boilerplate: Iterable[str] = ()) -> Article:

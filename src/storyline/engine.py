@@ -16,7 +16,7 @@ from pathlib import Path
 
 from storyline import analyze as analyze_stage
 from storyline.brief import brief_event, brief_storyline
-from storyline.clean import clean_article, outlet_boilerplate
+from storyline.clean import clean_articles, outlet_boilerplate
 from storyline.cluster import (ClusterOptions, build_events, doc_vectors, event_row, explain_article, nearest_events,
                                storylines_of)
 from storyline.features import weight as rarity
@@ -61,11 +61,13 @@ class Engine:
         """Read, clean and store every input, then update events and storylines."""
         report = IngestReport()
         reads = list(read_paths(paths, self.ingest_options))
-        readable = [r.article for r in reads if r.article is not None]
-        repeated = outlet_boilerplate(readable)
+        repeated = outlet_boilerplate([r.article for r in reads if r.article is not None])
+        readable = [r for r in reads if r.error is None and r.article is not None]
+        for r, article in zip(readable, clean_articles([r.article for r in readable], repeated)):
+            r.article = article
         for start in range(0, len(reads), BATCH):
             batch = reads[start: start + BATCH]
-            items = [self._prepare(r, repeated) for r in batch]
+            items = [self._prepare(r) for r in batch]
             for (article, _, error), is_new, r in zip(items, self.store.add_many(items), batch):
                 report.warnings += [f"{r.source}: {w}" for w in r.warnings]
                 if error is not None:
@@ -78,11 +80,11 @@ class Engine:
         return report
 
     @staticmethod
-    def _prepare(r, repeated: dict) -> tuple[Article | None, object, IngestError | None]:
-        """Clean a read article; an unreadable input or an empty body becomes an error."""
+    def _prepare(r) -> tuple[Article | None, object, IngestError | None]:
+        """A cleaned read article to store; an unreadable input or an empty body becomes an error."""
         if r.error is not None or r.article is None:
             return None, r.raw, r.error
-        article = clean_article(r.article, repeated.get(r.article.outlet, ()))
+        article = r.article
         if not article.body.strip():
             return None, r.raw, IngestError(r.source, E_NO_BODY, "no article text left after removing boilerplate", r.raw.id)
         return article, r.raw, None
