@@ -139,6 +139,9 @@ def test_cli_eval_cluster_json_has_exactly_the_documented_keys(article_file, clu
     assert data["articles"] == 4 and data["gold_clusters"] == 2
     text = run("eval", "cluster", article_file, "--no-dates")
     assert text.returncode == 0 and "(dates blanked)" in text.stdout and "B-cubed" in text.stdout
+    online = run("eval", "cluster", article_file, "--online", "1", "--json")  # through a store, one at a time
+    assert online.returncode == 0, online.stderr
+    assert json.loads(online.stdout)["articles"] == 5 and json.loads(online.stdout)["bcubed"]["f1"] > 0
 
 
 def test_cli_eval_storylines_json_and_refusals(article_file, tmp_path):

@@ -179,12 +179,16 @@ def eval_cluster(
     file: GoldFile,
     json_: JsonFlag = False,
     no_dates: Annotated[bool, typer.Option("--no-dates", help="Blank every date before clustering.")] = False,
+    online: Annotated[int, typer.Option("--online", metavar="N", help=(
+        "Feed the articles through a real store N at a time, in date order, as daily ingests do "
+        "(0: all at once, without a store)."))] = 0,
 ) -> None:
     """Cluster a gold file's articles into events and score them (B-cubed, pairwise F1)."""
-    from storyline.eval.cluster import evaluate_clustering
+    from storyline.eval.cluster import evaluate_clustering, evaluate_online
     from storyline.eval.run import format_cluster
 
-    score = evaluate_clustering(_gold(file, dates=not no_dates))
+    gold = _gold(file, dates=not no_dates)
+    score = evaluate_online(gold, online) if online > 0 else evaluate_clustering(gold)
     typer.echo(json.dumps(score.as_dict()) if json_ else format_cluster(score))
 
 

@@ -100,3 +100,33 @@ def evaluate_clustering(path: str | Path | GoldSet, options: ClusterOptions | No
     start = time.perf_counter()
     predicted = cluster_docs(gold.docs, options)
     return score_clustering(gold, predicted, time.perf_counter() - start)
+
+
+def evaluate_online(path: str | Path | GoldSet, batch: int = 1, options: ClusterOptions | None = None,
+                    dates: bool = True) -> ClusterScore:
+    """The store's path, as a daily user meets it: the articles go into a real SQLite store
+    in publication order (undated last), `batch` at a time, each batch placed among the
+    stored events by `Engine.update_events` before the next arrives."""
+    import tempfile
+    from datetime import datetime
+
+    from storyline.engine import Engine
+    from storyline.model import Article, RawInput
+
+    gold = path if isinstance(path, GoldSet) else load(path, dates=dates)
+    docs = sorted(gold.docs, key=lambda d: (d.published is None, d.published or datetime.min, d.id))
+    seconds = 0.0
+    with tempfile.TemporaryDirectory(prefix="storyline-eval-") as tmp:
+        engine = Engine(db=str(Path(tmp) / "online.db"), cluster=options)
+        try:
+            for start in range(0, len(docs), max(1, batch)):
+                part = [Article(d.id, f"eval/{d.id}", d.body, outlet=d.outlet, title=d.title, published=d.published,
+                                lang=d.lang, raw_id=f"r{d.id}") for d in docs[start: start + max(1, batch)]]
+                engine.store.add_many([(a, RawInput(a.raw_id, a.source, a.body.encode()), None) for a in part])
+                begin = time.perf_counter()
+                engine.update_events()
+                seconds += time.perf_counter() - begin
+            predicted = engine.store.assignments()
+        finally:
+            engine.close()
+    return score_clustering(gold, predicted, seconds)
