@@ -165,12 +165,14 @@ def assign(
         if i not in rows:  # similarities for the next block of articles in one product
             chunk = order[position: position + block]
             product = (matrix[chunk] @ matrix.T).toarray()
-            rows = {j: product[k] for k, j in enumerate(chunk)}
+            factors = _time_factors(days, days[chunk], options)
+            rows = {j: (product[k], factors[k]) for k, j in enumerate(chunk)}
         best = -1
         if events:
             # average link to each event, every member's similarity discounted by its time gap
             # an estimated date counts as far as it is trusted: a wrong one would split an event
-            scores = rows[i] * (1 - trust[i] * trust * (1 - _time_factors(days, days[i], options)))
+            similarity, factor = rows[i]
+            scores = similarity * (1 - trust[i] * trust * (1 - factor))
             placed = event_of_row >= 0
             sums = np.bincount(event_of_row[placed], weights=scores[placed], minlength=len(events))
             counts = np.bincount(event_of_row[placed], minlength=len(events))
@@ -375,11 +377,10 @@ def _days(docs: Sequence[Doc], sure_only: bool = False) -> np.ndarray:
                      else np.nan for d in docs])
 
 
-def _time_factors(days: np.ndarray, day: float, options: ClusterOptions) -> np.ndarray:
-    """time_factor for one article against all, vectorised; unknown dates cost nothing."""
-    if np.isnan(day):
-        return np.ones_like(days)
-    gap = np.abs(days - day)
+def _time_factors(days: np.ndarray, chosen: np.ndarray, options: ClusterOptions) -> np.ndarray:
+    """time_factor of each chosen article against all (a row each), in one array operation;
+    unknown dates cost nothing."""
+    gap = np.abs(days[None, :] - chosen[:, None])
     return np.where(np.isnan(gap), 1.0, decay(np.nan_to_num(gap), options))
 
 
@@ -417,11 +418,12 @@ def nearest_events(new: Sequence[Doc], events: Sequence[Event], cache: dict, opt
     event_lang = np.array([_most_common([cache[m][0] for m in e.article_ids if m in cache]) for e in events])
     new_lang = np.array([cache[d.id][0] for d in new])
     kept: set[int] = set()
+    foreign = near & (event_lang[None, :] != new_lang[:, None])
     for i in range(len(new)):
         order = np.argsort(-score[i], kind="stable")
-        kept.update(int(k) for k in order[: options.candidates] if score[i, k] >= options.candidate_score)
-        other = [int(k) for k in order if near[i, k] and event_lang[k] != new_lang[i]]
-        kept.update(other[: options.cross_lingual_candidates])
+        best = order[: options.candidates]
+        kept.update(best[score[i, best] >= options.candidate_score].tolist())
+        kept.update(order[foreign[i, order]][: options.cross_lingual_candidates].tolist())
     return [events[k].id for k in sorted(kept)]
 
 
