@@ -169,7 +169,7 @@ def test_a_brief_names_the_clustering_options_it_came_from(tmp_path):
     engine = Engine(db=str(tmp_path / "s.db"), cluster=ClusterOptions(threshold=0.25))
     engine.ingest([EXAMPLE])
     version = engine.brief(engine.events()[0].id).version
-    assert "storyline.cluster.online.v2" in version and "threshold=0.25" in version
+    assert "storyline.cluster.online.v3" in version and "threshold=0.25" in version
     assert "storyline.storylines.keynames" in version
     engine.close()
 

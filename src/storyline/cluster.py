@@ -28,7 +28,7 @@ from storyline.features import Sparse, hashed, language, vector, warm_up
 from storyline.model import Article, Doc, Event, Storyline, stable_id, versioned
 from storyline.workers import even_chunks, fork_map, workers_for
 
-VERSION = "storyline.cluster.online.v2"
+VERSION = "storyline.cluster.online.v3"
 
 
 PARALLEL_FROM = 1000  # new vectors in one call before a second process pays for the hand-over
@@ -253,8 +253,9 @@ def _merge_across_languages(matrix, docs: Sequence[Doc], langs: Sequence[str], g
         def may_join(a: str, b: str) -> bool:
             return _may_merge(a in anchored, b in anchored, a in moving, b in moving, a in held, b in held)
 
-        # events in other languages than the batch's look for a match; so does a new event
-        # near a stored one told in another language, which cannot look for it itself
+        # events in other languages than the batch's look for a match, unless stored and
+        # unchanged (they were matched when they came). A new event in the main language does
+        # not seek stored foreign ones: tried, it let two plane crashes of one week meet.
         candidates = {}
         for f in merged:
             if f not in waiting and lang[f] != main:
