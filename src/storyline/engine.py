@@ -30,7 +30,6 @@ from storyline.storylines import LinkOptions, Linked, describe, name_tokens
 Progress = Callable[[int, int | None, str], None]  # done, total, what
 BATCH = 200  # inputs stored per transaction
 SLICE = 2000  # dated articles placed per clustering pass of a large batch
-FILTER_MAX = 500  # a larger batch meets most events of its window: reading them all costs less than choosing
 
 
 @dataclass(slots=True)
@@ -123,9 +122,9 @@ class Engine:
         unvectored = [m for m in members if m not in cache]  # stored under other options: made again
         if unvectored:
             doc_vectors([_doc(a) for a in self.store.articles(unvectored, light=True)], options, cache)
-        if len(new) <= FILTER_MAX:  # only events the new articles may join are read in full
-            near = nearest_events([_doc(a) for a in new], list(candidates.values()), cache, options)
-            candidates = {e: candidates[e] for e in near}
+        # only events the new articles may join are read in full
+        near = nearest_events([_doc(a) for a in new], list(candidates.values()), cache, options)
+        candidates = {e: candidates[e] for e in near}
         context = self.store.articles([a for e in candidates.values() for a in e.article_ids], light=True)
         existing = {a: e.id for e in candidates.values() for a in e.article_ids}
         story_of_event = {e.id: e.storyline_id for e in candidates.values() if e.storyline_id}
