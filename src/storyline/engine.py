@@ -114,8 +114,7 @@ class Engine:
             candidates.update((e.id, e) for e in self.store.events_between(min(dates) - window, max(dates) + window))
         for a in new:
             if a.published is None:
-                terms = rarest(name_tokens(f"{a.title or ''}\n{a.body[:options.body_chars]}"), a.lang)
-                candidates.update((e.id, e) for e in self.store.events_with_terms(terms, options.candidates))
+                candidates.update((e.id, e) for e in self._by_names(a))
         members = [a for e in candidates.values() for a in e.article_ids]
         cache = self.store.features(members + [a.id for a in new], options.features_key)
         known = set(cache)
@@ -143,6 +142,11 @@ class Engine:
         self.store.save_events(touched, [s for s in storylines if s.id not in stored_stories],
                                {a: g for a, g in guesses.items() if a in in_touched},
                                {r.id: set(r.key_entities) for r in touched}, gone)
+
+    def _by_names(self, a: Article) -> list[Event]:
+        """Stored events sharing the article's rarest name words: an undated article's candidates."""
+        terms = rarest(name_tokens(f"{a.title or ''}\n{a.body[:self.cluster_options.body_chars]}"), a.lang)
+        return self.store.events_with_terms(terms, self.cluster_options.candidates)
 
     def _link_candidates(self, described: dict[str, Linked]) -> dict[str, tuple[Linked, str]]:
         """Stored events that share key-name words with these events, within linking range."""
@@ -212,7 +216,7 @@ class Engine:
             if not ids:
                 gone.append(event_id)
                 continue
-            docs = [Doc(i, articles[i].title, articles[i].body, when[i]) for i in ids]
+            docs = [_doc(articles[i], when[i]) for i in ids]
             linked = describe(docs, {i: event_id for i in ids}, self.link_options.key_share)[event_id]
             rows.append(event_row(event_id, [articles[i] for i in ids], linked,
                                   story if event_id == target else old[event_id].storyline_id, when))
@@ -268,18 +272,12 @@ class Engine:
         estimate, day = own.get(a.id), _placed_at(a, own)
         if day is not None:
             candidates.update((e.id, e) for e in self.store.events_between(day - window, day + window))
-        terms = rarest(name_tokens(f"{a.title or ''}\n{a.body[:self.cluster_options.body_chars]}"), a.lang)
-        candidates.update((e.id, e) for e in self.store.events_with_terms(terms, self.cluster_options.candidates))
+        candidates.update((e.id, e) for e in self._by_names(a))
         members = {e.id: [m for m in e.article_ids if m != a.id] for e in candidates.values()}
         context = {m.id: m for m in self.store.articles([m for ms in members.values() for m in ms], light=True)}
         estimates = self.store.date_estimates(list(context))
-
-        def doc(x: Article) -> Doc:
-            return Doc(x.id, x.title, x.body, _placed_at(x, estimates), x.lang, x.outlet)
-
-        nearest = explain_article(Doc(a.id, a.title, a.body, day, a.lang, a.outlet),
-                                  {e: [doc(context[m]) for m in ms] for e, ms in members.items() if ms},
-                                  self.cluster_options)
+        nearest = explain_article(_doc(a, day), {e: [_doc(context[m], _placed_at(context[m], estimates)) for m in ms]
+                                                 for e, ms in members.items() if ms}, self.cluster_options)
         labels = {e.id: e.label for e in candidates.values()}
         for row in nearest:
             row["label"] = labels[row["event"]]
@@ -311,8 +309,9 @@ class Engine:
         return [self.brief(s.id) for s in self.storylines()]
 
 
-def _doc(a: Article) -> Doc:
-    return Doc(a.id, a.title, a.body, a.published, a.lang, a.outlet)
+def _doc(a: Article, day: datetime | None = None) -> Doc:
+    """The article as clustering reads it, at `day` (its publication date when not given)."""
+    return Doc(a.id, a.title, a.body, day or a.published, a.lang, a.outlet)
 
 
 def _placed_at(article: Article, estimates: dict[str, dict]) -> datetime | None:

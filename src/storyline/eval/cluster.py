@@ -115,13 +115,13 @@ def evaluate_online(path: str | Path | GoldSet, batch: int = 1, options: Cluster
 
     gold = path if isinstance(path, GoldSet) else load(path, dates=dates)
     docs = sorted(gold.docs, key=lambda d: (d.published is None, d.published or datetime.min, d.id))
-    seconds = 0.0
+    seconds, step = 0.0, max(1, batch)
     with tempfile.TemporaryDirectory(prefix="storyline-eval-") as tmp:
         engine = Engine(db=str(Path(tmp) / "online.db"), cluster=options)
         try:
-            for start in range(0, len(docs), max(1, batch)):
+            for start in range(0, len(docs), step):
                 part = [Article(d.id, f"eval/{d.id}", d.body, outlet=d.outlet, title=d.title, published=d.published,
-                                lang=d.lang, raw_id=f"r{d.id}") for d in docs[start: start + max(1, batch)]]
+                                lang=d.lang, raw_id=f"r{d.id}") for d in docs[start: start + step]]
                 engine.store.add_many([(a, RawInput(a.raw_id, a.source, a.body.encode()), None) for a in part])
                 begin = time.perf_counter()
                 engine.update_events()
