@@ -65,3 +65,37 @@ def example_engine(tmp_path_factory):
     e.ingest([EXAMPLE])
     yield e
     e.close()
+
+
+STORIES = [  # our own words: short news items for generated pages, feeds, dumps and crawls
+    ("Harbour Bridge reopens after repairs", "2025-03-06",
+     "The Harbour Bridge in Port Elster reopened to traffic on Thursday after six weeks of repairs. "
+     "City engineers said corroded steel joints on the northern span had been replaced. "
+     "Commuters, who had faced detours of up to forty minutes, welcomed the reopening."),
+    ("Council votes to extend tram line", "2025-03-04",
+     "The Port Elster city council voted 23 to 18 on Tuesday to extend the tram network to the airport. "
+     "The extension adds four stops and is expected to cost 310 million crowns. "
+     "Opposition councillors said the budget underestimated the cost of the tunnel section."),
+    ("Floods force 600 from their homes", "2025-03-09",
+     "Heavy rain flooded parts of the Vessel valley overnight, forcing 600 residents to leave their homes. "
+     "The regional fire service said two bridges were closed and one school was being used as a shelter. "
+     "Forecasters expect the river to peak on Sunday afternoon."),
+]
+
+
+def news_page(title: str, date: str, text: str, site: str = "Port Elster Post", url: str | None = None,
+              n: int = 0) -> str:
+    """A news page as sites serve them: navigation, the story, a newsletter box and related links."""
+    paragraphs = "".join(f"<p>{s.strip()}.</p>" for s in text.split(". ") if s.strip(". "))
+    canonical = f'<link rel="canonical" href="{url}">' if url else ""
+    return f"""<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>{title} | {site}</title>
+<meta property="og:site_name" content="{site}"><meta property="og:title" content="{title}">
+<meta property="article:published_time" content="{date}T08:00:00Z"><meta name="author" content="Ines Kaur">
+{canonical}</head><body>
+<nav><ul><li><a href="/">Home</a></li><li><a href="/news">News</a></li><li><a href="/sport">Sport</a></li></ul></nav>
+<article><h1>{title}</h1><div class="byline">By Ines Kaur</div>{paragraphs}
+<p>Residents were asked to follow updates from the city on its website during the week ahead.</p>
+<div class="newsletter"><p>Sign up for our morning newsletter in your inbox.</p></div>
+<ul class="related"><li><a href="/a{n}">Ferry timetable changes for spring</a></li>
+<li><a href="/b{n}">Museum opens new wing</a></li><li><a href="/c{n}">Schools close for inspection day</a></li></ul>
+</article><footer><p>Copyright 2025 {site}. All rights reserved.</p></footer></body></html>"""

@@ -132,7 +132,8 @@ def test_csv_good_rows_apply_and_bad_rows_are_named(engine, tmp_path):
 
     m = by_source(stored, museum)  # empty cells are "not given", not empty strings
     assert m.outlet == "Brennick Herald" and m.published == datetime(2025, 3, 16)
-    assert (m.url, m.lang, m.title, m.translated_from) == (None, None, None, None)
+    assert (m.url, m.title, m.translated_from) == (None, None, None)
+    assert m.lang == "en"  # not given: identified from the text
 
     w = by_source(stored, wind)
     assert (w.outlet, w.url) == (None, None)

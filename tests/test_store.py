@@ -20,7 +20,7 @@ def test_migrations_run_once_and_create_the_tables(tmp_path):
     s.close()
     s = open_store(db)
     with s.engine.connect() as conn:
-        assert [r.version for r in conn.execute(select(schema_migrations))] == [1, 2, 3, 4, 5]
+        assert [r.version for r in conn.execute(select(schema_migrations))] == [1, 2, 3, 4, 5, 6]
     assert {"articles", "raw_inputs", "errors", "events", "event_articles", "storylines", "analyses",
             "date_estimates", "article_features", "event_terms", "corrections", "unplaced"} <= set(
         inspect(s.engine).get_table_names())
@@ -111,3 +111,23 @@ def test_a_store_before_the_unplaced_table_gets_it_filled_with_the_articles_in_n
     s = open_store(db)
     assert [i for i, _ in s.unassigned()] == ["a2"]
     assert s.assignments() == {"a1": "e1"}
+
+
+def test_a_store_before_author_and_date_sureness_gets_the_columns_and_keeps_its_articles(tmp_path):
+    from sqlalchemy import text
+
+    db = tmp_path / "old.db"
+    s = open_store(db)
+    s.add(article("a1"), RawInput("r1", "/x/a1.txt", b"one"))
+    with s.engine.begin() as conn:  # the articles table as release 5 made it
+        conn.execute(text("ALTER TABLE articles DROP COLUMN author"))
+        conn.execute(text("ALTER TABLE articles DROP COLUMN published_sure"))
+        conn.execute(text("DELETE FROM schema_migrations WHERE version = 6"))
+    s.close()
+    s = open_store(db)
+    [back] = s.articles()
+    assert back.id == "a1" and back.author is None and back.published_sure is None
+    fresh = article("a2")
+    fresh.author, fresh.published_sure = "Ines Kaur", 0.9
+    s.add(fresh, None)
+    assert {a.id: (a.author, a.published_sure) for a in s.articles()}["a2"] == ("Ines Kaur", 0.9)

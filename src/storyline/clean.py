@@ -15,12 +15,12 @@ from collections import Counter
 from collections.abc import Iterable
 
 from storyline.model import Article, Heading
-from storyline.textutil import content_words, is_heading_shaped, normalise_line, overlap, words
+from storyline.textutil import content_words, is_heading_shaped, normalise_line, words
 from storyline.workers import even_chunks, fork_map, workers_for
 
 VERSION = "storyline.clean.lines.v1"
 
-_END_MARKER = re.compile(
+END_MARKER = re.compile(
     r"^(check also|read (more|also|next)|see also|related( articles| stories| coverage| content| news)?|"
     r"more (on this|stories|from [\w .'-]+)|you (may|might) also (like|be interested in)|recommended( for you)?|"
     r"most (read|popular|viewed)|trending( now)?|also read|further reading|latest news|top stories)\s*:?$",
@@ -79,7 +79,8 @@ def _clean_chunk(articles: list[Article], boilerplate: dict[str | None, set[str]
 
 def clean_article(article: Article, outlet_boilerplate: Iterable[str] = ()) -> Article:
     """The article, its body cleaned in place to hold only the story; dropped lines go to `removed`."""
-    body, headings, removed = clean_text(article.body, title=article.title, outlet_boilerplate=outlet_boilerplate)
+    body, headings, removed = clean_text(article.body, title=article.title, outlet_boilerplate=outlet_boilerplate,
+                                         marked=article.marked)
     article.body = body
     article.headings = headings
     article.removed = removed
@@ -87,24 +88,28 @@ def clean_article(article: Article, outlet_boilerplate: Iterable[str] = ()) -> A
 
 
 def clean_text(
-    text: str, title: str | None = None, outlet_boilerplate: Iterable[str] = ()
+    text: str, title: str | None = None, outlet_boilerplate: Iterable[str] = (), marked: bool = False,
 ) -> tuple[str, list[Heading], list[str]]:
+    """`marked` text comes from the HTML reader: its lines are blocks, "## " marks a heading
+    and "- " a list item, and page furniture is already gone, so structure is read, not guessed."""
     known = {normalise_line(line).lower() for line in outlet_boilerplate}
-    lines = [normalise_line(line) for line in unwrap(text).split("\n")]
+    lines = [normalise_line(line) for line in (text if marked else unwrap(text)).split("\n")]
     lines = [line for line in lines if line]
     removed: list[str] = []
 
+    if marked:
+        return _clean_marked(lines, known, title, removed)
     lines = _cut_trailer(lines, removed)
     if lines and (m := _WIRE_DATELINE.match(lines[0])):
         removed.append(m.group(0).strip())
         lines[0] = lines[0][m.end():]
-    captions = _caption_texts(lines)
+    captions = caption_texts(lines)
     title_key = normalise_line(title).lower() if title else None
 
     kept: list[tuple[str, str]] = []  # (kind, text): kind "p" paragraph or "h" heading
     for line in lines:
         key = line.lower()
-        if key in known or key == title_key or _is_boilerplate(line, captions):
+        if key in known or key == title_key or is_boilerplate(line, captions):
             removed.append(line)
         elif _BULLET.match(line):
             item = _BULLET.sub("", line)
@@ -120,6 +125,21 @@ def clean_text(
     while kept and kept[-1][0] == "h":  # a heading with nothing under it
         removed.append(kept.pop()[1])
 
+    kept = _drop_repeated_paragraphs(kept, removed)
+    return _assemble(kept) + (removed,)
+
+
+def _clean_marked(lines: list[str], known: set[str], title: str | None,
+                  removed: list[str]) -> tuple[str, list[Heading], list[str]]:
+    title_key = normalise_line(title).lower() if title else None
+    kept: list[tuple[str, str]] = []
+    for line in lines:
+        kind, text = ("h", line[3:]) if line.startswith("## ") else ("p", line[2:] if line.startswith("- ") else line)
+        text = text.strip()
+        if not text or text.lower() in known or (kind == "h" and text.lower() == title_key):
+            removed.append(line)
+        else:
+            kept.append((kind, text))
     kept = _drop_repeated_paragraphs(kept, removed)
     return _assemble(kept) + (removed,)
 
@@ -172,14 +192,14 @@ def _cut_trailer(lines: list[str], removed: list[str]) -> list[str]:
     total = sum(len(line) for line in lines) or 1
     before = 0
     for i, line in enumerate(lines):
-        if _END_MARKER.match(line.strip(" :-–—|")) and before / total >= 0.5:
+        if END_MARKER.match(line.strip(" :-–—|")) and before / total >= 0.5:
             removed.extend(lines[i:])
             return lines[:i]
         before += len(line)
     return lines
 
 
-def _caption_texts(lines: list[str]) -> set[str]:
+def caption_texts(lines: list[str]) -> set[str]:
     """Caption lines carry a credit; the same text without the credit is a caption too."""
     captions = set()
     for line in lines:
@@ -193,13 +213,13 @@ def _caption_texts(lines: list[str]) -> set[str]:
     return captions
 
 
-def _is_boilerplate(line: str, captions: set[str]) -> bool:
+def is_boilerplate(line: str, captions: set[str]) -> bool:
     lower = line.lower()
     if lower in captions or lower.rstrip(".") in captions:
         return True
     if _CREDIT.match(line) or _INLINE_LINK.match(line):
         return True
-    if _END_MARKER.match(line.strip(" :-–—|")):
+    if END_MARKER.match(line.strip(" :-–—|")):
         return True
     return len(words(line)) <= 25 and bool(_PROMPT.search(line))
 
@@ -211,7 +231,9 @@ def _drop_repeated_paragraphs(kept: list[tuple[str, str]], removed: list[str]) -
     for kind, text in kept:
         if kind == "p":
             bag = content_words(text)
-            if len(bag) >= _MIN_DUPLICATE_WORDS and any(overlap(bag, e) >= _DUPLICATE_OVERLAP for e in earlier):
+            # the share of this paragraph's words found in one earlier paragraph: a long paragraph
+            # that merely contains a short earlier one is not a repeat of it
+            if len(bag) >= _MIN_DUPLICATE_WORDS and any(len(bag & e) / len(bag) >= _DUPLICATE_OVERLAP for e in earlier):
                 removed.append(text)
                 continue
             earlier.append(bag)

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import tempfile
+from collections import Counter
 from contextlib import nullcontext
 from enum import Enum
 from pathlib import Path
@@ -18,8 +19,10 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from storyline.engine import Engine, IngestReport
-from storyline.errors import StorylineError
-from storyline.ingest import MB, IngestOptions
+from storyline.errors import ERROR_NAMES, E_USAGE, StorylineError
+from storyline.ingest import MB, IngestOptions, unread_types_message
+from storyline.ingest.jsondump import parse_mapping
+from storyline.ingest.kinds import by_suffix
 from storyline.render import render_json, render_markdown
 
 app = typer.Typer(add_completion=False, no_args_is_help=True,
@@ -37,37 +40,62 @@ FormatOption = Annotated[Format, typer.Option("--format", "-f", help="Output for
 ArticleArg = Annotated[str, typer.Argument(help="Article id or unique prefix (see `storyline events -f json`).")]
 EventArg = Annotated[str, typer.Argument(help="Event id or unique prefix.")]
 MaxMbOption = Annotated[float, typer.Option("--max-mb", help="Refuse input files larger than this (MB).", min=0.001)]
+MapOption = Annotated[str | None, typer.Option(
+    "--map", help="JSON field mapping, ours=theirs: title=headline,body=text,published=date,url=link,outlet=source.")]
+FetchOption = Annotated[bool, typer.Option("--fetch", help="Fetch the pages that feed entries link to.")]
 
 
-def _engine(db: str, max_mb: float = 20.0) -> Engine:
-    return Engine(db=db, ingest_options=IngestOptions(max_bytes=int(max_mb * MB)))
+def _engine(db: str, max_mb: float = 20.0, fields: str | None = None, fetch: bool = False) -> Engine:
+    try:
+        mapping = parse_mapping(fields) if fields else {}
+    except ValueError as exc:
+        typer.echo(f"error: [{E_USAGE}] --map: {exc}", err=True)
+        raise typer.Exit(2)
+    return Engine(db=db, ingest_options=IngestOptions(max_bytes=int(max_mb * MB), fields=mapping, fetch=fetch))
 
 
-def _ingest(engine: Engine, paths: list[Path]) -> IngestReport:
+def _ingest(engine: Engine, paths: list[str]) -> IngestReport:
     quiet = not err.is_terminal
-    with Progress(TextColumn("[bold]ingest"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
+    with Progress(TextColumn("[bold]ingest"), BarColumn(), MofNCompleteColumn(), TextColumn("{task.description}"),
                   console=err, disable=quiet, transient=True) as bar:
-        task = bar.add_task("ingest", total=None)
-        report = engine.ingest(paths, progress=lambda done, total, _: bar.update(task, completed=done, total=total))
+        task = bar.add_task("", total=None)
+        report = engine.ingest(paths, progress=lambda done, total, what: bar.update(
+            task, completed=done, total=total, description=what[-60:]))
     # plain lines, never wrapped: scripts match file names in them
-    typer.echo(f"{len(report.added)} new, {len(report.updated)} already stored, {len(report.errors)} failed", err=True)
+    typer.echo(f"{len(report.added)} new, {len(report.updated)} already stored, "
+               f"{sum(report.skipped.values())} skipped, {len(report.errors)} failed", err=True)
+    for why, n in report.skipped.most_common():
+        typer.echo(f"skipped {n:>6}  {why}", err=True)
+    for code, n in Counter(e.code for e in report.errors).most_common():
+        typer.echo(f"failed  {n:>6}  {code} {ERROR_NAMES.get(code, '')}", err=True)
     for warning in report.warnings:
         typer.echo(f"warning {warning}", err=True)
     for e in report.errors:
         typer.echo(f"error {e}", err=True)
+    if report.skipped and not (report.added or report.updated or report.errors):
+        typer.echo(f"error: {unread_types_message()}", err=True)
     return report
+
+
+def _ingest_code(report: IngestReport) -> int:
+    """1 when an input failed, or when nothing at all could be read (a folder of PDFs)."""
+    nothing = report.skipped and not (report.added or report.updated or report.errors)
+    return 1 if report.errors or nothing else 0
 
 
 @app.command()
 def ingest(
-    paths: Annotated[list[Path], typer.Argument(help="Files or folders (read recursively).")],
+    paths: Annotated[list[str], typer.Argument(
+        help="Files, folders (read recursively), archives, WARCs, feeds, JSON dumps or http(s) URLs.")],
     db: DbOption = "storyline.db",
     max_mb: MaxMbOption = 20.0,
+    fields: MapOption = None,
+    fetch: FetchOption = False,
 ) -> None:
     """Read articles into the store and update events and storylines."""
-    engine = _engine(db, max_mb)
+    engine = _engine(db, max_mb, fields, fetch)
     report = _ingest(engine, paths)
-    raise typer.Exit(0 if report.ok else 1)
+    raise typer.Exit(_ingest_code(report))
 
 
 @app.command()
@@ -119,14 +147,14 @@ def brief(
     max_mb: MaxMbOption = 20.0,
 ) -> None:
     """Brief events or storylines; given paths, ingest, cluster and brief them in one go."""
-    paths = [Path(t) for t in targets if _is_path(t)]
+    paths = [t for t in targets if _is_path(t)]
     code = 0
     with tempfile.TemporaryDirectory(prefix="storyline-") as tmp:
         engine = _engine(db or (str(Path(tmp) / "brief.db") if paths else "storyline.db"), max_mb)
         try:
             if paths:
                 report = _ingest(engine, paths)
-                code = 0 if report.ok else 1
+                code = _ingest_code(report)
                 with err.status("analysing and briefing…", spinner="dots") if err.is_terminal else nullcontext():
                     briefs = engine.briefs()
             else:
@@ -144,7 +172,7 @@ def brief(
 
 def _is_path(target: str) -> bool:
     """Existing paths, and anything shaped like one (so a typo is reported as a missing file)."""
-    return Path(target).exists() or "/" in target or target.endswith((".txt", ".md", ".markdown", ".text"))
+    return Path(target).exists() or "/" in target or by_suffix(target) is not None
 
 
 eval_app = typer.Typer(invoke_without_command=True, no_args_is_help=False,
@@ -190,6 +218,25 @@ def eval_cluster(
     gold = _gold(file, dates=not no_dates)
     score = evaluate_online(gold, online) if online > 0 else evaluate_clustering(gold)
     typer.echo(json.dumps(score.as_dict()) if json_ else format_cluster(score))
+
+
+@eval_app.command("extract")
+def eval_extract(
+    folder: Annotated[Path, typer.Argument(help="NNN.html[.gz] pages beside NNN.json with their articleBody.")],
+    json_: JsonFlag = False,
+) -> None:
+    """Score article extraction from HTML: storyline against plain trafilatura, same pages, same run."""
+    from storyline.eval.extract import evaluate, format_extract
+
+    try:
+        result = evaluate(folder)
+    except (OSError, ValueError) as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(2)
+    if json_:
+        typer.echo(json.dumps(result))
+    else:
+        typer.echo(format_extract(result, folder))
 
 
 @eval_app.command("storylines")

@@ -9,7 +9,9 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable, Iterable
+from itertools import islice
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -19,7 +21,7 @@ from storyline.brief import brief_event, brief_storyline
 from storyline.clean import clean_articles, outlet_boilerplate
 from storyline.cluster import (ClusterOptions, build_events, doc_vectors, event_row, explain_article, nearest_events,
                                storylines_of)
-from storyline.features import weight as rarity
+from storyline.features import language, weight as rarity
 from storyline.errors import E_AMBIGUOUS_ID, E_BAD_CORRECTION, E_NO_BODY, E_UNKNOWN_ID, StorylineError
 from storyline.ingest import IngestOptions, read_paths
 from storyline.model import Analysis, Article, Brief, Doc, Event, IngestError, Storyline, stable_id
@@ -29,6 +31,7 @@ from storyline.storylines import LinkOptions, Linked, describe, name_tokens
 
 Progress = Callable[[int, int | None, str], None]  # done, total, what
 BATCH = 200  # inputs stored per transaction
+READ_CHUNK = 1000  # reads cleaned and stored together: memory holds one chunk's raw bytes, not the pile's
 SLICE = 2000  # dated articles placed per clustering pass of a large batch
 
 
@@ -38,6 +41,7 @@ class IngestReport:
     updated: list[str] = field(default_factory=list)  # already stored, metadata refreshed
     errors: list[IngestError] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    skipped: Counter = field(default_factory=Counter)  # why -> how many (unread types, WARC redirects, …)
 
     @property
     def ok(self) -> bool:
@@ -60,7 +64,21 @@ class Engine:
     def ingest(self, paths: Iterable[str | Path], progress: Progress | None = None) -> IngestReport:
         """Read, clean and store every input, then update events and storylines."""
         report = IngestReport()
-        reads = list(read_paths(paths, self.ingest_options))
+        done = 0
+        reads = read_paths(paths, self.ingest_options)
+        while chunk := list(islice(reads, READ_CHUNK)):
+            self._store_reads(chunk, report, progress, done)
+            done += len(chunk)
+        self.update_events()
+        return report
+
+    def _store_reads(self, reads: list, report: IngestReport, progress: Progress | None, done: int) -> None:
+        """Clean one chunk of reads (with the lines each outlet repeats in it) and store it."""
+        for r in reads:
+            report.warnings += [f"{r.source}: {w}" for w in r.warnings]
+            if r.skipped:
+                report.skipped[r.skipped] += 1
+        reads = [r for r in reads if r.skipped is None and (r.article is not None or r.error is not None)]
         repeated = outlet_boilerplate([r.article for r in reads if r.article is not None])
         readable = [r for r in reads if r.error is None and r.article is not None]
         for r, article in zip(readable, clean_articles([r.article for r in readable], repeated)):
@@ -68,16 +86,13 @@ class Engine:
         for start in range(0, len(reads), BATCH):
             batch = reads[start: start + BATCH]
             items = [self._prepare(r) for r in batch]
-            for (article, _, error), is_new, r in zip(items, self.store.add_many(items), batch):
-                report.warnings += [f"{r.source}: {w}" for w in r.warnings]
+            for (article, _, error), is_new in zip(items, self.store.add_many(items)):
                 if error is not None:
                     report.errors.append(error)
                 elif article is not None:
                     (report.added if is_new else report.updated).append(article.id)
             if progress:
-                progress(start + len(batch), len(reads), batch[-1].source)
-        self.update_events()
-        return report
+                progress(done + start + len(batch), None, batch[-1].source)
 
     @staticmethod
     def _prepare(r) -> tuple[Article | None, object, IngestError | None]:
@@ -87,6 +102,8 @@ class Engine:
         article = r.article
         if not article.body.strip():
             return None, r.raw, IngestError(r.source, E_NO_BODY, "no article text left after removing boilerplate", r.raw.id)
+        if not article.lang:  # every article is labelled; non-English ones are kept, not dropped
+            article.lang = language(f"{article.title or ''}\n{article.body[:2000]}")
         return article, r.raw, None
 
     # ---- events and storylines -------------------------------------------------------------

@@ -41,13 +41,18 @@ class Article:
     title: str | None = None
     url: str | None = None
     published: datetime | None = None
-    published_how: str | None = None  # "sidecar", "text", or None when unknown
+    published_how: str | None = None  # "sidecar", "text", "html-meta", "html-text", "feed", or None when unknown
+    published_sure: float | None = None  # how sure that date is, 0..1 (a sidecar or feed date is taken as given)
+    author: str | None = None
     lang: str | None = None
     translated_from: str | None = None
     raw_id: str | None = None
     headings: list[Heading] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)  # lines clean() dropped, for audit
     notes: list[str] = field(default_factory=list)  # what the reader had to guess
+    # not stored: the body came from an HTML extractor, marked "## " for headings and
+    # "- " for list items, so cleaning reads that structure instead of guessing it
+    marked: bool = False
 
     @property
     def outlet_name(self) -> str:

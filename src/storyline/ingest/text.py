@@ -10,6 +10,8 @@ import re
 from datetime import datetime
 
 from storyline.errors import W_NO_DATE, W_NO_TITLE
+from storyline.ingest.decode import DecodeProblem, decode
+from storyline.ingest.source import IngestOptions, Input, ReadProblem, one_document
 from storyline.model import Article, RawInput, stable_id
 from storyline.textutil import is_heading_shaped, normalise_line
 
@@ -22,6 +24,21 @@ _BARE_DATE = re.compile(
     r"^\s*(?:\w+day,?\s+)?(?P<date>(?:\d{1,2}\s+[A-Z][a-z]+\.?\s+\d{4}|[A-Z][a-z]+\.?\s+\d{1,2},?\s+\d{4}|\d{4}-\d{2}-\d{2}))"
     r"(?:\s+\d{1,2}[:.]\d{2}.*)?\s*$"
 )
+
+
+def read_text(item: Input, options: IngestOptions):
+    """A plain-text or Markdown file: one article."""
+    return one_document(item, options, _text_article)
+
+
+def _text_article(raw: RawInput, data: bytes, meta: dict) -> Article:
+    try:
+        text, warnings = decode(data)
+    except DecodeProblem as problem:
+        raise ReadProblem(problem.code, problem.reason) from problem
+    article = read_text_article(raw, text, meta)
+    article.notes[:0] = [f"[{code}] {message}" for code, message in warnings]
+    return article
 
 
 def read_text_article(raw: RawInput, text: str, meta: dict | None) -> Article:
@@ -40,9 +57,9 @@ def read_text_article(raw: RawInput, text: str, meta: dict | None) -> Article:
     published, how = None, None
     if meta.get("published"):
         published = parse_date(meta["published"])
-        how = "sidecar" if published else None
+        how = meta.get("published_how", "sidecar") if published else None
         if published is None:
-            notes.append(f"[{W_NO_DATE}] sidecar date {meta['published']!r} not understood")
+            notes.append(f"[{W_NO_DATE}] given date {meta['published']!r} not understood")
     if published is None:  # before the title: a dateline is not a title
         published, consumed = _dateline(lines)
         if published is not None:
@@ -79,12 +96,15 @@ def read_text_article(raw: RawInput, text: str, meta: dict | None) -> Article:
         url=meta.get("url"),
         published=published,
         published_how=how,
+        published_sure=None if published is None else 1.0 if how != "text" else SURE_DATELINE,
         lang=meta.get("lang"),
         translated_from=meta.get("translated_from"),
         raw_id=raw.id,
         notes=notes,
     )
 
+
+SURE_DATELINE = 0.8  # a date written at the top of the text: usually the publication date, sometimes an update
 
 _FORMATS = ("%d %B %Y", "%d %b %Y", "%B %d, %Y", "%b %d, %Y", "%B %d %Y", "%b. %d, %Y", "%Y/%m/%d", "%d/%m/%Y")
 

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from sqlalchemy import (
     Column, DateTime, Float, ForeignKey, Index, Integer, LargeBinary, MetaData, String, Table, Text, create_engine, event,
-    func, or_, select, delete, text,
+    func, inspect, or_, select, delete, text,
 )
 from sqlalchemy.engine import Engine as SAEngine
 
@@ -45,6 +45,8 @@ articles = Table(
     Column("notes", Text, nullable=False, default="[]"),
     Column("published", DateTime),
     Column("published_how", String(20)),
+    Column("published_sure", Float),
+    Column("author", Text),
     Column("lang", String(12)),
     Column("translated_from", String(12)),
     Column("raw_id", String(40), ForeignKey("raw_inputs.id")),
@@ -137,7 +139,16 @@ MIGRATIONS = {
     4: lambda conn: corrections.create(conn, checkfirst=True),
     5: lambda conn: (unplaced.create(conn, checkfirst=True), conn.execute(unplaced.insert().from_select(
         ["article_id"], select(articles.c.id).where(~articles.c.id.in_(select(event_articles.c.article_id)))))),
+    6: lambda conn: _add_columns(conn, "articles", ("published_sure", "FLOAT"), ("author", "TEXT")),
 }
+
+
+def _add_columns(conn, table: str, *columns: tuple[str, str]) -> None:
+    """Columns added to a table of an older store (a new store has them from create_all)."""
+    have = {c["name"] for c in inspect(conn).get_columns(table)}
+    for name, kind in columns:
+        if name not in have:
+            conn.execute(text(f"ALTER TABLE {table} ADD COLUMN {name} {kind}"))
 
 
 def _now() -> datetime:
@@ -474,14 +485,15 @@ def _article_row(a: Article) -> dict:
         "id": a.id, "source": a.source, "url": a.url, "outlet": a.outlet, "title": a.title, "body": a.body,
         "headings": json.dumps([asdict(h) for h in a.headings]), "removed": json.dumps(a.removed),
         "notes": json.dumps(a.notes), "published": a.published, "published_how": a.published_how,
-        "lang": a.lang, "translated_from": a.translated_from, "raw_id": a.raw_id, "stored_at": _now(),
+        "published_sure": a.published_sure, "author": a.author, "lang": a.lang, "translated_from": a.translated_from, "raw_id": a.raw_id, "stored_at": _now(),
     }
 
 
 def _article_from(r, light: bool = False) -> Article:
     article = Article(
         id=r.id, source=r.source, body=r.body, outlet=r.outlet, title=r.title, url=r.url,
-        published=r.published, published_how=r.published_how, lang=r.lang, translated_from=r.translated_from,
+        published=r.published, published_how=r.published_how, published_sure=r.published_sure,
+        author=r.author, lang=r.lang, translated_from=r.translated_from,
         raw_id=r.raw_id)
     if not light:
         article.headings = [Heading(**h) for h in json.loads(r.headings)]
