@@ -99,3 +99,23 @@ def news_page(title: str, date: str, text: str, site: str = "Port Elster Post", 
 <ul class="related"><li><a href="/a{n}">Ferry timetable changes for spring</a></li>
 <li><a href="/b{n}">Museum opens new wing</a></li><li><a href="/c{n}">Schools close for inspection day</a></li></ul>
 </article><footer><p>Copyright 2025 {site}. All rights reserved.</p></footer></body></html>"""
+
+
+@pytest.fixture
+def http():
+    """A real HTTP server on 127.0.0.1 (tests/httpserver.py), shut down after the test."""
+    from httpserver import Server
+
+    server = Server()
+    yield server
+    server.close()
+
+
+def rss(entries: list[tuple[str, str, str, str]], title: str = "Port Elster Post") -> bytes:
+    """An RSS 2.0 feed of (title, link, rfc-822 date, html description) entries."""
+    from xml.sax.saxutils import escape
+
+    items = "".join(f"<item><title>{escape(t)}</title><link>{escape(l)}</link><guid>{escape(l)}</guid>"
+                    f"<pubDate>{d}</pubDate><description>{escape(x)}</description></item>" for t, l, d, x in entries)
+    return (f'<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>{title}</title>'
+            f"<link>https://post.example/</link>{items}</channel></rss>").encode()

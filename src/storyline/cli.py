@@ -99,6 +99,56 @@ def ingest(
 
 
 @app.command()
+def watch(
+    feeds: Annotated[list[str], typer.Argument(help="RSS/Atom feed URLs to poll.")],
+    db: DbOption = "storyline.db",
+    every: Annotated[str, typer.Option("--every", help="Time between polls: 90s, 15m, 2h.")] = "15m",
+    polls: Annotated[int | None, typer.Option("--polls", min=1, help="Stop after this many polls (default: never).")] = None,
+    fetch: FetchOption = False,
+    format: FormatOption = Format.md,
+    max_mb: MaxMbOption = 20.0,
+) -> None:
+    """Poll feeds, ingest new entries, update events, and print what changed (Ctrl-C stops)."""
+    from storyline.watch import parse_every, watch as watch_feeds
+
+    try:
+        seconds = parse_every(every)
+    except ValueError as exc:
+        typer.echo(f"error: [{E_USAGE}] --every: {exc}", err=True)
+        raise typer.Exit(2)
+    engine = _engine(db, max_mb, fetch=fetch)
+
+    def emit(change) -> None:
+        typer.echo(json.dumps(change.as_dict(), ensure_ascii=False) if format is Format.json else change.line())
+
+    try:
+        watch_feeds(engine, feeds, seconds, polls, emit)
+    except KeyboardInterrupt:  # everything stored so far is committed; a restart resumes from the store
+        typer.echo("stopped", err=True)
+    finally:
+        engine.close()
+
+
+@app.command()
+def export(
+    db: DbOption = "storyline.db",
+    out: Annotated[Path | None, typer.Option("--out", "-o", help="Write here instead of standard output.")] = None,
+) -> None:
+    """Write the store as JSON lines: articles with their metadata, events, storylines
+    (`storyline ingest` reads the file back)."""
+    from storyline.export import export_lines
+
+    engine = _engine(db)
+    with (out.open("w", encoding="utf-8") if out else nullcontext(None)) as handle:
+        for line in export_lines(engine):
+            if handle is None:
+                typer.echo(line)
+            else:
+                handle.write(line + "\n")
+    engine.close()
+
+
+@app.command()
 def events(db: DbOption = "storyline.db", format: FormatOption = Format.md) -> None:
     """List events with their storyline and articles."""
     engine = _engine(db)
@@ -348,3 +398,7 @@ def _article_row(a, estimate: dict | None = None) -> dict:
 def main() -> None:
     """Entry point: typer's standalone mode gives usage errors exit code 2."""
     app()
+
+
+if __name__ == "__main__":
+    main()

@@ -67,12 +67,12 @@ class Engine:
         done = 0
         reads = read_paths(paths, self.ingest_options)
         while chunk := list(islice(reads, READ_CHUNK)):
-            self._store_reads(chunk, report, progress, done)
+            self.store_reads(chunk, report, progress, done)
             done += len(chunk)
         self.update_events()
         return report
 
-    def _store_reads(self, reads: list, report: IngestReport, progress: Progress | None, done: int) -> None:
+    def store_reads(self, reads: list, report: IngestReport, progress: Progress | None = None, done: int = 0) -> None:
         """Clean one chunk of reads (with the lines each outlet repeats in it) and store it."""
         for r in reads:
             report.warnings += [f"{r.source}: {w}" for w in r.warnings]

@@ -40,6 +40,7 @@ FIELDS: dict[str, tuple[str, ...]] = {
     "lang": ("lang", "language"),
 }
 MULTI_NEWS_SEPARATOR = "|||||"
+EXPORT_FORMAT = "storyline-export/1"  # the "format" of `storyline export` article lines
 EXPORT_SKIPPED = {"event", "storyline"}
 
 
@@ -143,6 +144,11 @@ def _article(where: str, record: dict, options: IngestOptions, meta: dict, force
     if not given.get("url"):  # the dataset's own id names the article, else its content does
         article.id = stable_id(given.get("outlet") or "", given.get("id") or raw.id, prefix="a")
     article.author = given.get("author")
+    if record.get("format") == EXPORT_FORMAT:  # our own export: ids and date provenance come back as they were
+        article.id = str(record.get("id") or article.id)
+        article.published_how = record.get("published_how") or article.published_how
+        article.published_sure = record.get("published_sure")
+        article.title, article.outlet = record.get("title"), record.get("outlet")  # "source" there is our path
     shown = tuple(n for n in article.notes if n.startswith("[W"))
     return Read(where, article=article, raw=raw, warnings=shown)
 

@@ -122,6 +122,21 @@ unplaced = Table(  # migration 5: articles in no event yet, so finding them does
     "unplaced", metadata,
     Column("article_id", String(40), ForeignKey("articles.id"), primary_key=True),
 )
+feeds = Table(  # migration 7: what `watch` knows of each feed, for conditional requests
+    "feeds", metadata,
+    Column("url", String(2000), primary_key=True),
+    Column("etag", Text),
+    Column("last_modified", Text),
+    Column("polled_at", DateTime),
+    Column("status", String(40)),
+)
+feed_entries = Table(  # migration 7: the entries `watch` has stored, so a restart adds no duplicates
+    "feed_entries", metadata,
+    Column("feed_url", String(2000), primary_key=True),
+    Column("entry_key", String(2000), primary_key=True),
+    Column("article_id", String(40)),
+    Column("seen_at", DateTime, nullable=False),
+)
 schema_migrations = Table(
     "schema_migrations", metadata,
     Column("version", Integer, primary_key=True),
@@ -140,6 +155,7 @@ MIGRATIONS = {
     5: lambda conn: (unplaced.create(conn, checkfirst=True), conn.execute(unplaced.insert().from_select(
         ["article_id"], select(articles.c.id).where(~articles.c.id.in_(select(event_articles.c.article_id)))))),
     6: lambda conn: _add_columns(conn, "articles", ("published_sure", "FLOAT"), ("author", "TEXT")),
+    7: lambda conn: (feeds.create(conn, checkfirst=True), feed_entries.create(conn, checkfirst=True)),
 }
 
 
@@ -333,9 +349,40 @@ class Store:
             rows = conn.execute(select(errors).order_by(errors.c.stored_at, errors.c.source))
             return [IngestError(r.source, r.code, r.reason, r.raw_id) for r in rows]
 
-    def assignments(self) -> dict[str, str]:
+    # ---- feeds watched ---------------------------------------------------------------------
+
+    def feed_state(self, url: str) -> dict:
+        """ETag and Last-Modified of the feed's last answer ({} for a feed never polled)."""
         with self.engine.connect() as conn:
-            return {r.article_id: r.event_id for r in conn.execute(select(event_articles))}
+            row = conn.execute(select(feeds).where(feeds.c.url == url)).first()
+        return {"etag": row.etag, "last_modified": row.last_modified} if row else {}
+
+    def seen_entries(self, url: str) -> set[str]:
+        with self.engine.connect() as conn:
+            return {r.entry_key for r in conn.execute(select(feed_entries.c.entry_key).where(feed_entries.c.feed_url == url))}
+
+    def save_feed(self, url: str, status: str, etag: str | None = None, last_modified: str | None = None,
+                  entries: dict[str, str | None] | None = None) -> None:
+        """The feed's answer and the entries now stored (key -> article id), in one transaction."""
+        with self.engine.begin() as conn:
+            known = conn.execute(select(feeds.c.etag, feeds.c.last_modified).where(feeds.c.url == url)).first()
+            conn.execute(delete(feeds).where(feeds.c.url == url))
+            keep_etag = etag or (known.etag if known and status == "not modified" else None)
+            keep_modified = last_modified or (known.last_modified if known and status == "not modified" else None)
+            conn.execute(feeds.insert().values(url=url, etag=keep_etag, last_modified=keep_modified,
+                                               polled_at=_now(), status=status))
+            for key, article_id in (entries or {}).items():
+                conn.execute(delete(feed_entries).where((feed_entries.c.feed_url == url) & (feed_entries.c.entry_key == key)))
+                conn.execute(feed_entries.insert().values(feed_url=url, entry_key=key, article_id=article_id,
+                                                          seen_at=_now()))
+
+    def assignments(self, article_ids: Iterable[str] | None = None) -> dict[str, str]:
+        """Article id -> event id, for all placed articles or for these."""
+        query = select(event_articles)
+        if article_ids is not None:
+            query = query.where(event_articles.c.article_id.in_(list(article_ids)))
+        with self.engine.connect() as conn:
+            return {r.article_id: r.event_id for r in conn.execute(query)}
 
     def events(self, ids: Iterable[str] | None = None, storyline_id: str | None = None) -> list[Event]:
         """Events oldest first; all of them, or those with these ids, or of one storyline."""
