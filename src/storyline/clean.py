@@ -136,7 +136,7 @@ def _clean_marked(lines: list[str], known: set[str], title: str | None,
     for line in lines:
         kind, text = ("h", line[3:]) if line.startswith("## ") else ("p", line[2:] if line.startswith("- ") else line)
         text = text.strip()
-        if not text or text.lower() in known or (kind == "h" and text.lower() == title_key):
+        if not text or text.lower() in known or line.lower() in known or (kind == "h" and text.lower() == title_key):
             removed.append(line)
         else:
             kept.append((kind, text))

@@ -45,6 +45,15 @@ class _Budget:
         self.name, self.options = name, options
         self.bytes, self.files = options.max_archive_bytes, options.max_archive_files
 
+    def admit(self, name: str, size: int) -> Read | None:
+        """Count a member against the archive's caps (ReadProblem past them); a failed read
+        when the member alone is over the document cap."""
+        self.take(size)
+        if size > self.options.max_bytes:
+            return failed(name, E_TOO_LARGE, f"member of {human_size(size)}, over the "
+                                             f"{human_size(self.options.max_bytes)} cap")
+        return None
+
     def take(self, size: int) -> None:
         self.files -= 1
         self.bytes -= size
@@ -66,10 +75,8 @@ def _zip_members(item: Input, options: IngestOptions, budget: _Budget) -> Iterat
             if info.is_dir() or _hidden(info.filename):
                 continue
             name = f"{item.name}!{info.filename}"
-            budget.take(info.file_size)
-            if info.file_size > options.max_bytes:
-                yield failed(name, E_TOO_LARGE, f"member of {human_size(info.file_size)}, over the "
-                                                f"{human_size(options.max_bytes)} cap")
+            if refused := budget.admit(name, info.file_size):
+                yield refused
                 continue
             if info.compress_size and info.file_size / info.compress_size > options.max_ratio:
                 yield failed(name, E_UNSAFE, f"inflates {info.file_size // info.compress_size}x: a decompression bomb")
@@ -104,10 +111,8 @@ def _tar_members(item: Input, options: IngestOptions, budget: _Budget) -> Iterat
                 if not info.isfile() or _hidden(info.name):
                     continue  # links, devices and folders are never followed
                 name = f"{item.name}!{info.name}"
-                budget.take(info.size)
-                if info.size > options.max_bytes:
-                    yield failed(name, E_TOO_LARGE, f"member of {human_size(info.size)}, over the "
-                                                    f"{human_size(options.max_bytes)} cap")
+                if refused := budget.admit(name, info.size):
+                    yield refused
                     continue
                 try:
                     content = archive.extractfile(info).read(options.max_bytes + 1)
