@@ -76,3 +76,10 @@ def test_wrong_encodings_and_nul_bytes_in_html_and_json(tmp_path):
     check(tmp_path, "latin.html", latin)
     check(tmp_path, "nul.jsonl", b'{"title": "a\x00b", "text": "' + GOOD + b'"}\n\x00\x00\x00\n')
     check(tmp_path, "long-line.jsonl", b'{"text": "' + b"word " * 100_000 + b'"}\n')
+
+
+def test_a_gzipped_dump_corrupted_mid_stream_fails_by_name(tmp_path):
+    """Found by the fuzzer: zlib's error from a gzip stream broken after its header."""
+    data = bytearray(gzip.compress(b'{"title": "t", "text": "' + GOOD + b'"}\n' * 50))
+    data[len(data) // 2] ^= 0xFF
+    check(tmp_path, "dump.jsonl", bytes(data))

@@ -11,6 +11,7 @@ from __future__ import annotations
 import io
 import tarfile
 import zipfile
+import zlib
 from collections.abc import Iterator
 
 from storyline.errors import E_MALFORMED, E_TOO_LARGE, E_UNSAFE
@@ -84,7 +85,7 @@ def _zip_members(item: Input, options: IngestOptions, budget: _Budget) -> Iterat
             try:  # the declared size can lie: never read more than the cap
                 with archive.open(info) as member:
                     content = member.read(options.max_bytes + 1)
-            except (zipfile.BadZipFile, OSError, EOFError, RuntimeError, NotImplementedError) as exc:
+            except (zipfile.BadZipFile, OSError, EOFError, RuntimeError, NotImplementedError, zlib.error) as exc:
                 yield failed(name, E_MALFORMED, f"unreadable zip member: {exc}")
                 continue
             if len(content) > options.max_bytes:
@@ -103,7 +104,7 @@ def _tar_members(item: Input, options: IngestOptions, budget: _Budget) -> Iterat
             while True:
                 try:
                     info = archive.next()
-                except (tarfile.TarError, OSError, EOFError) as exc:
+                except (tarfile.TarError, OSError, EOFError, zlib.error) as exc:
                     yield failed(f"{item.name}", E_MALFORMED, f"broken tar archive, reading stops here: {exc}")
                     return
                 if info is None:
@@ -116,7 +117,7 @@ def _tar_members(item: Input, options: IngestOptions, budget: _Budget) -> Iterat
                     continue
                 try:
                     content = archive.extractfile(info).read(options.max_bytes + 1)
-                except (tarfile.TarError, OSError, EOFError) as exc:
+                except (tarfile.TarError, OSError, EOFError, zlib.error) as exc:
                     yield failed(name, E_MALFORMED, f"unreadable tar member: {exc}")
                     return
                 yield _member(name, content, item.depth)

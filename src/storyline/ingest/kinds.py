@@ -7,6 +7,7 @@ URLs, the E107 message, the README) asks this table.
 from __future__ import annotations
 
 import logging
+import zlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
@@ -122,8 +123,6 @@ def sniff(head: bytes) -> Kind | None:
 
 
 def _gunzip_head(head: bytes) -> bytes:
-    import zlib
-
     try:
         return zlib.decompressobj(16 + zlib.MAX_WBITS).decompress(head, SNIFF_BYTES)
     except zlib.error as exc:
@@ -161,7 +160,7 @@ def read_input(item: Input, options: IngestOptions, kind: Kind | None = None) ->
         yield from kind.reader()(item, options)
     except ReadProblem as problem:
         yield failed(item.name, problem.code, problem.reason)
-    except (RecursionError, MemoryError, ValueError, LookupError, EOFError, OSError) as exc:
+    except (RecursionError, MemoryError, ValueError, LookupError, EOFError, OSError, zlib.error) as exc:
         log.debug("reader %s failed on %s", kind.name, item.name, exc_info=True)
         yield failed(item.name, E_MALFORMED, f"unreadable {kind.name} input: {type(exc).__name__}: {exc}")
 

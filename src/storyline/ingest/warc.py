@@ -9,6 +9,7 @@ are skipped and counted by why.
 
 from __future__ import annotations
 
+import zlib
 from collections.abc import Iterator
 
 from storyline.errors import E_MALFORMED, E_TOO_LARGE
@@ -30,7 +31,7 @@ def read_warc(item: Input, options: IngestOptions) -> Iterator[Read]:
                 record = next(records)
             except StopIteration:
                 return
-            except (ArchiveLoadFailed, ValueError, EOFError, OSError) as exc:
+            except (ArchiveLoadFailed, ValueError, EOFError, OSError, zlib.error) as exc:
                 # the container cannot be followed past a broken record: what was read stays read
                 yield failed(f"{item.name}#{number + 1}", E_MALFORMED, f"broken WARC record, reading stops here: {exc}")
                 return
@@ -64,7 +65,7 @@ def _record(item: Input, number: int, record, options: IngestOptions) -> Iterato
         return
     try:
         data = record.content_stream().read(options.max_bytes + 1)
-    except (OSError, ValueError, EOFError) as exc:  # a payload cut short, a bad transfer encoding
+    except (OSError, ValueError, EOFError, zlib.error) as exc:  # a payload cut short, a bad transfer encoding
         yield failed(where, E_MALFORMED, f"unreadable WARC payload: {exc}")
         return
     if len(data) > options.max_bytes:
