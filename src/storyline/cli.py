@@ -72,15 +72,14 @@ def _ingest(engine: Engine, paths: list[str]) -> IngestReport:
         typer.echo(f"warning {warning}", err=True)
     for e in report.errors:
         typer.echo(f"error {e}", err=True)
-    if report.skipped and not (report.added or report.updated or report.errors):
+    if report.nothing_read:
         typer.echo(f"error: {unread_types_message()}", err=True)
     return report
 
 
 def _ingest_code(report: IngestReport) -> int:
     """1 when an input failed, or when nothing at all could be read (a folder of PDFs)."""
-    nothing = report.skipped and not (report.added or report.updated or report.errors)
-    return 1 if report.errors or nothing else 0
+    return 1 if report.errors or report.nothing_read else 0
 
 
 @app.command()

@@ -44,6 +44,11 @@ class IngestReport:
     skipped: Counter = field(default_factory=Counter)  # why -> how many (unread types, WARC redirects, …)
 
     @property
+    def nothing_read(self) -> bool:
+        """Inputs were there, but none of a type storyline reads (a folder of PDFs)."""
+        return bool(self.skipped) and not (self.added or self.updated or self.errors)
+
+    @property
     def ok(self) -> bool:
         return not self.errors
 

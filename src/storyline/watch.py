@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass
 
 from storyline.engine import Engine, IngestReport
-from storyline.ingest.feed import entry_key, entry_read, parse
+from storyline.ingest.feed import entry_key, entry_read, outlet_of, parse
 from storyline.ingest.fetch import fetcher_of
 from storyline.ingest.source import ReadProblem
 
@@ -56,7 +56,7 @@ def poll(engine: Engine, feeds: Iterable[str]) -> tuple[list[Change], IngestRepo
             failures.append(Change("feed failed", detail=f"{url}: [{problem.code}] {problem.reason}"))
             continue
         seen = engine.store.seen_entries(url)
-        outlet = (parsed.feed.get("title") or "").strip() or None
+        outlet = outlet_of(parsed)
         fresh = [(entry_key(e), e) for e in parsed.entries if entry_key(e) not in seen]
         reads = [entry_read(url, n, entry, outlet, options) for n, (_, entry) in enumerate(fresh, 1)]
         before = len(report.added)

@@ -15,11 +15,10 @@ from pathlib import Path
 from storyline.errors import E_NOT_FOUND, W_SIDECAR_ORPHAN
 from storyline.ingest.kinds import described, kind_of, read_input
 from storyline.ingest.sidecar import SIDECAR_NAMES, read_sidecar
-from storyline.ingest.source import MB, IngestOptions, Input, Read, failed, human_size
+from storyline.ingest.source import MB, IngestOptions, Input, Read
 from storyline.model import IngestError
 
-__all__ = ["MB", "IngestOptions", "Input", "Read", "failed", "human_size", "is_url", "read_paths",
-           "unread_types_message"]
+__all__ = ["MB", "IngestOptions", "Input", "Read", "is_url", "read_paths", "unread_types_message"]
 
 
 def is_url(value: str) -> bool:

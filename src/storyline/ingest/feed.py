@@ -14,10 +14,9 @@ from collections.abc import Iterator
 from datetime import datetime, timezone
 
 from storyline.errors import E_MALFORMED, E_NO_BODY
-from storyline.ingest.html import fragment_text, has_markup, read_html_article
+from storyline.ingest.html import fragment_text, read_html_article
 from storyline.ingest.source import IngestOptions, Input, Read, ReadProblem, failed, raw_of, read_all
-from storyline.ingest.text import normalise_url, read_text_article
-from storyline.model import stable_id
+from storyline.ingest.text import article_id, read_text_article
 
 SURE_FEED = 0.95
 
@@ -38,12 +37,17 @@ def read_feed(item: Input, options: IngestOptions) -> Iterator[Read]:
     parsed = parse(read_all(item, options.max_bytes))
     warning = (f"feed is not well-formed XML ({parsed.get('bozo_exception')}); its readable entries were kept",) \
         if parsed.bozo else ()
-    outlet = (parsed.feed.get("title") or "").strip() or None
+    outlet = outlet_of(parsed)
     for number, entry in enumerate(parsed.entries, 1):
         read = entry_read(item.name, number, entry, outlet, options)
         if warning and number == 1:
             read.warnings = read.warnings + warning
         yield read
+
+
+def outlet_of(parsed) -> str | None:
+    """The feed's title names the outlet of its entries."""
+    return (parsed.feed.get("title") or "").strip() or None
 
 
 def entry_key(entry) -> str:
@@ -73,7 +77,7 @@ def entry_read(feed_name: str, number: int, entry, outlet: str | None, options: 
     article.author = meta["author"]
     if published:
         article.published_sure = SURE_FEED
-    article.id = stable_id(normalise_url(link), prefix="a") if link else stable_id(outlet or "", entry_key(entry), prefix="a")
+    article.id = article_id(link, outlet, entry_key(entry))
     return Read(where, article=article, raw=raw, warnings=fallback_warning)
 
 
@@ -92,14 +96,14 @@ def _fetch_page(where: str, link: str, meta: dict, options: IngestOptions) -> Re
     article.author = article.author or meta["author"]
     if meta["published"]:
         article.published_sure = SURE_FEED
-    article.id = stable_id(normalise_url(link), prefix="a")  # the feed's link names it, whatever the redirects
+    article.id = article_id(link, None)  # the feed's link names it, whatever the redirects
     return Read(f"{where} {link}", article=article, raw=raw)
 
 
 def _entry_text(entry) -> str:
     parts = entry.get("content") or []
     html = max((p.get("value") or "" for p in parts), key=len, default="") or entry.get("summary") or ""
-    return fragment_text(html) if has_markup(html) or "<" in html else html
+    return fragment_text(html) if "<" in html else html
 
 
 def _when(entry) -> datetime | None:

@@ -190,7 +190,7 @@ def fetcher_of(options: IngestOptions) -> Fetcher:
 
 def read_url(url: str, options: IngestOptions) -> Iterator[Read]:
     """A URL given by the user: fetched once, then read by the reader its content calls for."""
-    from storyline.ingest.kinds import BY_NAME, read_input, sniff
+    from storyline.ingest.kinds import read_input
 
     try:
         response = fetcher_of(options).get(url)
@@ -198,11 +198,13 @@ def read_url(url: str, options: IngestOptions) -> Iterator[Read]:
         yield failed(url, problem.code, problem.reason)
         return
     item = from_bytes(url, response.content, {"url": response.url})
-    yield from read_input(item, options, kind_for(response, sniff, BY_NAME))
+    yield from read_input(item, options, kind_for(response))
 
 
-def kind_for(response: Response, sniff, kinds):
+def kind_for(response: Response):
     """What a response holds: its first bytes first, then its declared type."""
+    from storyline.ingest.kinds import BY_NAME as kinds, sniff  # the table imports this module's readers
+
     seen = sniff(response.content[:4096])
     if seen is not None:
         return seen

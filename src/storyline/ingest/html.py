@@ -19,8 +19,8 @@ from storyline.errors import W_NO_DATE, W_NO_TITLE
 from storyline.errors import E_BINARY
 from storyline.ingest.decode import looks_binary
 from storyline.ingest.source import IngestOptions, Input, ReadProblem, one_document
-from storyline.ingest.text import normalise_url, parse_date
-from storyline.model import Article, RawInput, stable_id
+from storyline.ingest.text import file_article_id, parse_date
+from storyline.model import Article, RawInput
 from storyline.textutil import normalise_line, words
 
 HEADING, ITEM = "## ", "- "
@@ -56,8 +56,13 @@ def looks_like_html(head: bytes) -> bool:
 def extract(html: bytes | str, url: str | None = None) -> Page:
     """The page's story as marked text with its metadata; an empty text when it has none."""
     import trafilatura  # imported here: 0.3 s at start-up that only HTML input needs
+    from trafilatura.utils import load_html
 
-    doc = trafilatura.bare_extraction(html, url=url, include_comments=False, include_links=True,
+    tree = load_html(html)  # parsed once: htmldate reads it first, then trafilatura (which prunes it)
+    if tree is None:
+        return Page(text="", url=url)
+    meta_date = _meta_date(tree, url)
+    doc = trafilatura.bare_extraction(tree, url=url, include_comments=False, include_links=True,
                                       with_metadata=True, include_tables=True)
     if doc is None or doc.body is None:
         return Page(text="", url=url)
@@ -65,18 +70,22 @@ def extract(html: bytes | str, url: str | None = None) -> Page:
     page = Page(text=_render(doc.body, title), title=title, author=doc.author or None,
                 url=doc.url or url, lang=doc.language or None)
     page.outlet = doc.sitename or _domain(page.url)
-    _date(page, html, doc.date)
+    _date(page, meta_date, doc.date)
     return page
 
 
-def _date(page: Page, html: bytes | str, extensive: str | None) -> None:
-    """The page's own metadata first (sure), else trafilatura's search of the text and URL (less sure)."""
+def _meta_date(tree, url: str | None) -> str | None:
+    """The date the page's own metadata gives (htmldate without its search of the text)."""
     from htmldate import find_date
 
     try:
-        found = find_date(html, url=page.url, original_date=True, extensive_search=False)
+        return find_date(tree, url=url, original_date=True, extensive_search=False)
     except (ValueError, TypeError):  # htmldate refuses some broken documents
-        found = None
+        return None
+
+
+def _date(page: Page, found: str | None, extensive: str | None) -> None:
+    """The page's own metadata first (sure), else trafilatura's search of the text and URL (less sure)."""
     how, sure = ("html-meta", SURE_META) if found else ("html-text", SURE_TEXT)
     found = found or extensive
     if found:
@@ -204,7 +213,7 @@ def read_html(item: Input, options: IngestOptions):
 def read_html_article(raw: RawInput, html: bytes, meta: dict | None) -> Article:
     """An Article from a page; sidecar or container metadata win over the page's own."""
     meta = meta or {}
-    if b"\x00" in html[:8192] or looks_binary(html.replace(b"\x00", b"")[:8192]):
+    if looks_binary(html):
         raise ReadProblem(E_BINARY, "binary content (NUL or control bytes), not an HTML page")
     page = extract(html, url=meta.get("url"))
     notes = list(page.notes)
@@ -220,13 +229,8 @@ def read_html_article(raw: RawInput, html: bytes, meta: dict | None) -> Article:
     if not title:
         notes.append(f"[{W_NO_TITLE}] no title in the page")
     outlet = meta.get("outlet") or page.outlet
-    if url:
-        article_id = stable_id(normalise_url(url), prefix="a")
-    else:
-        name = raw.source.replace("\\", "/").rsplit("/", 1)[-1]
-        article_id = stable_id(outlet or "", name, raw.id, prefix="a")
     return Article(
-        id=article_id, source=raw.source, body=page.text, outlet=outlet, title=title, url=url,
+        id=file_article_id(url, outlet, raw), source=raw.source, body=page.text, outlet=outlet, title=title, url=url,
         published=published, published_how=how, published_sure=sure, author=meta.get("author") or page.author,
         lang=meta.get("lang") or page.lang, translated_from=meta.get("translated_from"), raw_id=raw.id,
         notes=notes, marked=True,

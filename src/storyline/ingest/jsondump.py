@@ -23,8 +23,7 @@ from datetime import datetime
 from storyline.errors import E_MALFORMED, E_NO_BODY, E_TOO_LARGE
 from storyline.ingest.html import fragment_text, has_markup
 from storyline.ingest.source import IngestOptions, Input, Read, ReadProblem, failed, human_size, open_stream, raw_of, read_all
-from storyline.ingest.text import read_text_article
-from storyline.model import stable_id
+from storyline.ingest.text import article_id, read_text_article
 
 FIELDS: dict[str, tuple[str, ...]] = {
     "id": ("id", "article_id", "doc_id", "uuid", "guid"),
@@ -141,8 +140,8 @@ def _article(where: str, record: dict, options: IngestOptions, meta: dict, force
     given = {**{k: v for k, v in found.items() if v}, **{k: v for k, v in meta.items() if v}}
     given["published_how"] = "json"
     article = read_text_article(raw, body, given)
-    if not given.get("url"):  # the dataset's own id names the article, else its content does
-        article.id = stable_id(given.get("outlet") or "", given.get("id") or raw.id, prefix="a")
+    # the dataset's own id names the article, else its content does
+    article.id = article_id(given.get("url"), given.get("outlet"), given.get("id") or raw.id)
     article.author = given.get("author")
     if record.get("format") == EXPORT_FORMAT:  # our own export: ids and date provenance come back as they were
         article.id = str(record.get("id") or article.id)

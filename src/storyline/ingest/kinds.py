@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from storyline.errors import E_MALFORMED, E_UNSUPPORTED
-from storyline.ingest.source import GZIP_MAGIC, IngestOptions, Input, Read, ReadProblem, failed, gunzip
+from storyline.ingest.source import GZIP_MAGIC, IngestOptions, Input, Read, ReadProblem, failed
 
 log = logging.getLogger(__name__)
 MAX_DEPTH = 3  # containers inside containers: an archive in an archive in an archive, no deeper
@@ -165,4 +165,4 @@ def read_input(item: Input, options: IngestOptions, kind: Kind | None = None) ->
         yield failed(item.name, E_MALFORMED, f"unreadable {kind.name} input: {type(exc).__name__}: {exc}")
 
 
-__all__ = ["KINDS", "Kind", "by_suffix", "described", "gunzip", "kind_of", "read_input", "sniff"]
+__all__ = ["KINDS", "Kind", "by_suffix", "described", "kind_of", "read_input", "sniff"]

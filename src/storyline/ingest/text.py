@@ -45,11 +45,7 @@ def read_text_article(raw: RawInput, text: str, meta: dict | None) -> Article:
     meta = meta or {}
     lines = text.split("\n")
     notes: list[str] = []
-    if meta.get("url"):
-        article_id = stable_id(normalise_url(meta["url"]), prefix="a")
-    else:  # the same wire text from two outlets is two articles: the source is part of the id
-        name = raw.source.replace("\\", "/").rsplit("/", 1)[-1]
-        article_id = stable_id(meta.get("outlet") or "", name, raw.id, prefix="a")
+    article_id = file_article_id(meta.get("url"), meta.get("outlet"), raw)
     lines = _drop_leading_blank(lines)
     while lines and _BYLINE.match(lines[0].strip()):  # "By Marta Eld, Saltmere": an author, not a title
         notes.append(f"byline: {lines[0].strip()}")
@@ -126,6 +122,19 @@ def parse_date(value: str) -> datetime | None:
 
     parsed = dateparser.parse(text, settings={"PREFER_DAY_OF_MONTH": "first", "RETURN_AS_TIMEZONE_AWARE": False})
     return parsed.replace(tzinfo=None) if parsed else None
+
+
+def article_id(url: str | None, outlet: str | None, *keys: str) -> str:
+    """Same URL, same article; without one, the outlet and the input's own keys name it, so
+    the same wire text from two outlets is two articles."""
+    if url:
+        return stable_id(normalise_url(url), prefix="a")
+    return stable_id(outlet or "", *keys, prefix="a")
+
+
+def file_article_id(url: str | None, outlet: str | None, raw: RawInput) -> str:
+    """The id of a one-article file: its URL, else outlet, file name and the bytes' hash."""
+    return article_id(url, outlet, raw.source.replace("\\", "/").rsplit("/", 1)[-1], raw.id)
 
 
 def normalise_url(url: str) -> str:
