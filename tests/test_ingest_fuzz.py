@@ -83,3 +83,8 @@ def test_a_gzipped_dump_corrupted_mid_stream_fails_by_name(tmp_path):
     data = bytearray(gzip.compress(b'{"title": "t", "text": "' + GOOD + b'"}\n' * 50))
     data[len(data) // 2] ^= 0xFF
     check(tmp_path, "dump.jsonl", bytes(data))
+
+
+def test_a_warc_record_that_crashes_the_parser_fails_by_name(tmp_path):
+    """Found by the fuzzer: warcio raises AttributeError on this record; the input fails, the batch goes on."""
+    check(tmp_path, "crawl", seeds()[6])

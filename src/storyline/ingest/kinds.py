@@ -160,7 +160,7 @@ def read_input(item: Input, options: IngestOptions, kind: Kind | None = None) ->
         yield from kind.reader()(item, options)
     except ReadProblem as problem:
         yield failed(item.name, problem.code, problem.reason)
-    except (RecursionError, MemoryError, ValueError, LookupError, EOFError, OSError, zlib.error) as exc:
+    except Exception as exc:  # noqa: BLE001 — parsers (warcio, feedparser, lxml) raise anything on hostile bytes
         log.debug("reader %s failed on %s", kind.name, item.name, exc_info=True)
         yield failed(item.name, E_MALFORMED, f"unreadable {kind.name} input: {type(exc).__name__}: {exc}")
 
