@@ -70,3 +70,22 @@ def test_timeline_is_sorted_and_dated(briefs):
     for b in briefs:
         keys = [t.sort_key for t in b.timeline]
         assert keys == sorted(keys)
+
+
+def test_briefs_say_which_languages_they_covered(example_engine, briefs):
+    lang_of = {a.id: a.lang for a in example_engine.articles()}
+    for b in briefs:
+        for brief in [b, *b.events]:
+            assert sum(brief.languages.values()) == len(brief.sources)
+            for s in brief.sources:
+                assert s.lang == lang_of[s.article_id]
+    assert {lang for b in briefs for lang in b.languages} == set(lang_of.values())
+
+
+def test_languages_are_counted_most_first_and_unknown_named():
+    from storyline.brief import languages
+    from storyline.model import Source
+
+    langs = ["fr", "en", None, "en", "es", "en", "fr"]
+    sources = [Source(i + 1, f"a{i}", "Outlet", None, None, f"{i}.txt", lang) for i, lang in enumerate(langs)]
+    assert list(languages(sources).items()) == [("en", 3), ("fr", 2), ("es", 1), ("unknown", 1)]

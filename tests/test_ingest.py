@@ -437,6 +437,17 @@ def test_cli_some_inputs_failed_exits_1_and_names_them(cli_runs):
     assert "Traceback" not in err
 
 
+def test_cli_ends_with_a_table_of_what_was_read_skipped_and_failed(cli_runs):
+    _, _, results = cli_runs
+    _, _, err = results["mixed"]
+    lines = err.strip().splitlines()
+    table = lines[-4:]  # after every warning and error line
+    assert [line.split()[:2] for line in table[:3]] == [["read", "2"], ["duplicate", "0"], ["failed", "2"]]
+    assert "E103" in table[2] and "empty" in table[2]
+    assert table[3] == "2 new, 0 already stored, 0 skipped, 2 failed"
+    assert all(not line.startswith(("warning", "error")) for line in table)
+
+
 def test_cli_good_folder_exits_0(cli_runs):
     root, _, results = cli_runs
     code, _, err = results["good"]

@@ -86,3 +86,25 @@ def test_extraction_beats_plain_trafilatura_on_the_dev_pages():
     ours, plain = result["storyline"], result["trafilatura"]
     assert ours["f1"] >= 0.963 and ours["precision"] >= 0.965
     assert ours["f1"] > plain["f1"] and ours["precision"] > plain["precision"]
+
+
+TRAM_FR = ("Le conseil municipal a voté mardi l’extension du tramway vers l’aéroport. Les élus de l’opposition ont "
+           "critiqué un budget « sous-estimé » pour le tunnel, chiffré à 310 millions de couronnes.")
+TRAM_RU = ("Городской совет во вторник проголосовал за продление трамвайной линии до аэропорта. Оппозиция заявила, "
+           "что бюджет туннеля занижен: проект оценивается в 310 миллионов крон.")
+
+
+def test_pages_that_declare_no_charset_are_decoded_and_labelled_with_their_language(tmp_path):
+    for name, text, encoding in (("tram-fr.html", TRAM_FR, "cp1252"), ("tram-ru.html", TRAM_RU, "cp1251"),
+                                 ("tram-ru-koi8.htm", TRAM_RU, "koi8-r")):
+        page = f"<html><head><title>Tram</title></head><body><article><p>{text}</p><p>{text}</p></article></body></html>"
+        write(tmp_path, name, page.encode(encoding))
+    engine = Engine(db=tmp_path / "s.db")
+    report = engine.ingest([tmp_path])
+    assert not report.errors and len(report.added) == 3
+    by_name = {a.source.rsplit("/", 1)[-1]: a for a in engine.articles()}
+    assert by_name["tram-fr.html"].body.startswith(TRAM_FR.replace("’", "'")[:60])
+    assert by_name["tram-fr.html"].lang == "fr"
+    for name in ("tram-ru.html", "tram-ru-koi8.htm"):
+        assert by_name[name].body.startswith(TRAM_RU[:60]) and by_name[name].lang == "ru"
+    engine.close()

@@ -40,3 +40,11 @@ def test_example_briefs_validate(example_engine):
         jsonschema.validate(json.loads(render_json(example_engine.brief(story.id))), SCHEMA)
     with pytest.raises(jsonschema.ValidationError):
         jsonschema.validate({"kind": "event"}, SCHEMA)
+
+
+def test_markdown_header_names_the_languages_covered():
+    brief = hostile_brief()
+    brief.languages = {"en": 3, "fr": 1}
+    assert "in 2 languages (en 3, fr 1)" in render_markdown(brief).splitlines()[2]
+    brief.languages = {"en": 4}
+    assert render_markdown(brief).splitlines()[2].endswith("· in en*")

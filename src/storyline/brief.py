@@ -8,6 +8,7 @@ that the sources do not say.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Sequence
 from datetime import datetime
 
@@ -31,12 +32,19 @@ class Sources:
         ordered = sorted(articles, key=lambda a: (a.published is None, a.published or datetime.min, a.outlet_name, a.id))
         self.number = {a.id: i + 1 for i, a in enumerate(ordered)}
         self.list = [
-            Source(i + 1, a.id, a.outlet_name, a.title, a.published.date().isoformat() if a.published else None, a.source)
+            Source(i + 1, a.id, a.outlet_name, a.title, a.published.date().isoformat() if a.published else None,
+                   a.source, a.lang)
             for i, a in enumerate(ordered)
         ]
 
     def cite(self, article: Article, start: int, end: int, text: str) -> Citation:
         return Citation(self.number[article.id], article.id, article.outlet_name, start, end, text)
+
+
+def languages(sources: Sequence[Source]) -> dict[str, int]:
+    """Articles per language, most first: a reader sees which languages the brief covered."""
+    counts = Counter(s.lang or "unknown" for s in sources)
+    return dict(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
 
 
 def brief_event(event: Event, articles: Sequence[Article], analyses: Sequence[Analysis],
@@ -57,6 +65,7 @@ def brief_event(event: Event, articles: Sequence[Article], analyses: Sequence[An
         refs = "".join(f"[{sources.number[i]}]" for i in sorted(group, key=lambda i: sources.number[i]))
         notes.append(f"near-identical copies (one wire story, not independent sources): {refs}")
     undated = [a for a in articles if a.published is None]
+    event_sources = [s for s in sources.list if s.article_id in by_id]
     if undated:
         notes.append(f"{len(undated)} article(s) without a publication date; their relative dates are not resolved")
     return Brief(
@@ -67,9 +76,9 @@ def brief_event(event: Event, articles: Sequence[Article], analyses: Sequence[An
         discrepancies=align.discrepancies(quantities, sources.cite),
         quotes=align.quote_groups(quotes, sources.cite),
         timeline=timeline(articles, analyses, sources),
-        sources=[s for s in sources.list if s.article_id in by_id],
+        sources=event_sources,
         coverage=[{"fact": i, "outlets": {o: o in f.outlets for o in outlets}} for i, f in enumerate(facts)],
-        notes=notes, version=VERSION,
+        notes=notes, version=VERSION, languages=languages(event_sources),
     )
 
 
@@ -99,7 +108,7 @@ def brief_storyline(storyline: Storyline, events: Sequence[Event], articles: Seq
         unique=[], discrepancies=[d for b in event_briefs for d in b.discrepancies],
         quotes=[q for b in event_briefs for q in b.quotes],
         timeline=merged_timeline, sources=sources.list, coverage=[], events=event_briefs,
-        notes=[n for b in event_briefs for n in b.notes], version=VERSION,
+        notes=[n for b in event_briefs for n in b.notes], version=VERSION, languages=languages(sources.list),
     )
 
 

@@ -61,19 +61,22 @@ def _ingest(engine: Engine, paths: list[str]) -> IngestReport:
         task = bar.add_task("", total=None)
         report = engine.ingest(paths, progress=lambda done, total, what: bar.update(
             task, completed=done, total=total, description=what[-60:]))
-    # plain lines, never wrapped: scripts match file names in them
-    typer.echo(f"{len(report.added)} new, {len(report.updated)} already stored, "
-               f"{sum(report.skipped.values())} skipped, {len(report.errors)} failed", err=True)
-    for why, n in report.skipped.most_common():
-        typer.echo(f"skipped {n:>6}  {why}", err=True)
-    for code, n in Counter(e.code for e in report.errors).most_common():
-        typer.echo(f"failed  {n:>6}  {code} {ERROR_NAMES.get(code, '')}", err=True)
     for warning in report.warnings:
         typer.echo(f"warning {warning}", err=True)
     for e in report.errors:
         typer.echo(f"error {e}", err=True)
     if report.nothing_read:
         typer.echo(f"error: {unread_types_message()}", err=True)
+    # The closing table, in plain lines that never wrap: scripts match reasons and file names in them.
+    rows = [("read", len(report.added), "new articles"),
+            ("duplicate", len(report.updated), "already stored (metadata refreshed)")]
+    rows += [("skipped", n, why) for why, n in report.skipped.most_common()]
+    rows += [("failed", n, f"{code} {ERROR_NAMES.get(code, '')}")
+             for code, n in Counter(e.code for e in report.errors).most_common()]
+    for what, n, why in rows:
+        typer.echo(f"{what:<9} {n:>7}  {why}", err=True)
+    typer.echo(f"{len(report.added)} new, {len(report.updated)} already stored, "
+               f"{sum(report.skipped.values())} skipped, {len(report.errors)} failed", err=True)
     return report
 
 

@@ -25,6 +25,8 @@ VERSION = "storyline.features.wordfreq.v2"
 _TOKEN = re.compile(r"[^\W\d_]{2,}", re.UNICODE)
 _WORDFREQ_LANGS = frozenset("ar bg bn ca cs da de el en es fa fi fil fr he hi hu id it ja ko lt lv mk ms nb nl pl pt "
                             "ro ru sh sk sl sr sv ta tr uk ur vi zh".split())
+# The languages an article can be labelled with, as py3langid names them.
+LANGUAGES = frozenset(_WORDFREQ_LANGS - {"fil", "sh", "nb"} | {"no"})
 # Languages whose words wordfreq only case-folds, so its table can be read directly.
 _DIRECT = frozenset("ca cs da de en es fi fr hu id it lt lv ms nb nl pl pt ro sk sl sv".split())
 # A word as common as a 1-in-500-words word is in nearly every article: weight 0.
@@ -34,7 +36,8 @@ _UNKNOWN_ZIPF = 1.0  # words wordfreq never saw (names, typos) weigh as a very r
 
 def language(text: str) -> str:
     """ISO 639-1 code of the text's language (py3langid, about 0.1 ms a call), among the
-    languages wordfreq weighs: junk text no longer comes out as a language we cannot use."""
+    languages wordfreq weighs: junk text no longer comes out as a language we cannot use.
+    py3langid over lingua: as accurate on real news, 12-35x faster (benchmarks/bench_langid.py)."""
     sample = text[:400]  # a title and a lead tell the language; longer samples cost time, not accuracy
     if not sample.strip():
         return "en"
@@ -46,7 +49,7 @@ def _identifier():
     from py3langid.langid import MODEL_FILE, LanguageIdentifier
 
     identifier = LanguageIdentifier.from_model_file(MODEL_FILE)
-    identifier.set_languages(sorted(_WORDFREQ_LANGS - {"fil", "sh", "nb"} | {"no"}))  # as py3langid names them
+    identifier.set_languages(sorted(LANGUAGES))
     return identifier
 
 

@@ -278,6 +278,7 @@ class Source:
     title: str | None
     published: str | None
     source: str
+    lang: str | None = None  # ISO 639-1 code of the article's language
 
 
 @dataclass(slots=True)
@@ -298,3 +299,4 @@ class Brief:
     events: list["Brief"] = field(default_factory=list)  # a storyline's event briefs
     notes: list[str] = field(default_factory=list)
     version: str = ""
+    languages: dict[str, int] = field(default_factory=dict)  # articles per language, most first

@@ -29,7 +29,11 @@ def _brief(b: Brief, level: int) -> str:
     span = b.first_seen if b.first_seen == b.last_seen else f"{b.first_seen} – {b.last_seen}"
     outlets = sorted({s.outlet for s in b.sources})
     kind = "Storyline" if b.kind == "storyline" else "Event"
-    lines.append(f"*{kind} `{b.id}` · {span or 'undated'} · {len(b.sources)} articles from {len(outlets)} outlets*")
+    langs = ", ".join(f"{lang} {n}" for lang, n in b.languages.items())
+    in_langs = f" · in {len(b.languages)} languages ({langs})" if len(b.languages) > 1 else (
+        f" · in {langs.split()[0]}" if b.languages else "")
+    lines.append(f"*{kind} `{b.id}` · {span or 'undated'} · {len(b.sources)} articles from {len(outlets)} outlets"
+                 f"{in_langs}*")
     lines.append("")
     for note in b.notes:
         lines.append(f"> {_md(note)}")
