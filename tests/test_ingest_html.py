@@ -108,3 +108,24 @@ def test_pages_that_declare_no_charset_are_decoded_and_labelled_with_their_langu
     for name in ("tram-ru.html", "tram-ru-koi8.htm"):
         assert by_name[name].body.startswith(TRAM_RU[:60]) and by_name[name].lang == "ru"
     engine.close()
+
+
+def test_a_table_row_is_one_line_and_alike_rows_all_stay():
+    from lxml import etree
+
+    from storyline.clean import clean_text
+    from storyline.ingest.html import _render
+
+    rows = [("Northern span", "14 joints", "replaced in March, tested in April"),
+            ("Southern span", "11 joints", "replaced in March, tested in April"),
+            ("Central span", "9 joints", "replaced in March, tested in April")]
+    # The shape trafilatura's fallback extractors return: a <div> kept whole, the page's indentation in it.
+    cells = "".join(f"\n  <row>\n    <cell>{a}</cell>\n    <cell>{b}</cell>\n    <cell>{c}</cell>\n  </row>"
+                    for a, b, c in rows)
+    body = etree.fromstring(f"<body><div><p>{TEXT}</p>\n<head>Work by span</head>\n<table>{cells}\n</table></div></body>")
+    marked = _render(body, None)
+    for a, b, c in rows:  # the indentation between cells is white space, not a line break
+        assert f"| {a} {b} {c}" in marked.split("\n")
+    cleaned, _, _ = clean_text(marked, marked=True)
+    for a, b, c in rows:  # rows are alike by nature: none is dropped as a repeated paragraph
+        assert f"{a} {b} {c}" in cleaned.split("\n\n")

@@ -91,7 +91,7 @@ def clean_text(
     text: str, title: str | None = None, outlet_boilerplate: Iterable[str] = (), marked: bool = False,
 ) -> tuple[str, list[Heading], list[str]]:
     """`marked` text comes from the HTML reader: its lines are blocks, "## " marks a heading
-    and "- " a list item, and page furniture is already gone, so structure is read, not guessed."""
+    "- " a list item and "| " a table row, and page furniture is already gone, so structure is read, not guessed."""
     known = {normalise_line(line).lower() for line in outlet_boilerplate}
     lines = [normalise_line(line) for line in (text if marked else unwrap(text)).split("\n")]
     lines = [line for line in lines if line]
@@ -134,7 +134,7 @@ def _clean_marked(lines: list[str], known: set[str], title: str | None,
     title_key = normalise_line(title).lower() if title else None
     kept: list[tuple[str, str]] = []
     for line in lines:
-        kind, text = ("h", line[3:]) if line.startswith("## ") else ("p", line[2:] if line.startswith("- ") else line)
+        kind, text = _marked_kind(line)
         text = text.strip()
         if not text or text.lower() in known or line.lower() in known or (kind == "h" and text.lower() == title_key):
             removed.append(line)
@@ -142,6 +142,16 @@ def _clean_marked(lines: list[str], known: set[str], title: str | None,
             kept.append((kind, text))
     kept = _drop_repeated_paragraphs(kept, removed)
     return _assemble(kept) + (removed,)
+
+
+def _marked_kind(line: str) -> tuple[str, str]:
+    """("h", heading) for "## ", ("row", cells) for a table row "| " (rows are alike by nature,
+    so the repeated-paragraph rule leaves them), else ("p", text) without an item's "- "."""
+    if line.startswith("## "):
+        return "h", line[3:]
+    if line.startswith("| "):
+        return "row", line[2:]
+    return "p", line[2:] if line.startswith("- ") else line
 
 
 def unwrap(text: str) -> str:

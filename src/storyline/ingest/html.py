@@ -23,7 +23,7 @@ from storyline.ingest.text import file_article_id, parse_date
 from storyline.model import Article, RawInput
 from storyline.textutil import normalise_line, words
 
-HEADING, ITEM = "## ", "- "
+HEADING, ITEM, ROW = "## ", "- ", "| "  # marks the cleaner reads: rows of a table are alike by nature, never repeats
 LINK_LIST_SHARE = 0.5  # a list goes when at least this share of its items is mostly link text, or opens with a link
 LINK_ITEM = 0.6  # an item is "mostly link" above this share of its characters
 LINK_PARAGRAPH = 0.8  # a short paragraph (≤ 25 words) that is this much link text is a teaser
@@ -141,7 +141,7 @@ def _drop_furniture(lines: list[str]) -> list[str]:
 
 
 def _unmarked(line: str) -> str:
-    return line[len(HEADING):] if line.startswith(HEADING) else line[len(ITEM):] if line.startswith(ITEM) else line
+    return line[2:] if line.startswith((ITEM, ROW)) else line[len(HEADING):] if line.startswith(HEADING) else line
 
 
 def _is_link_list(element) -> bool:
@@ -179,22 +179,31 @@ def _raw(element) -> str:
     """Text with line breaks where the page has them (<lb/>, rows, items) and spaces between cells."""
     parts: list[str] = []
 
-    def walk(e) -> None:
+    def walk(e, in_row: bool) -> None:
         if e.tag == "lb":
             parts.append("\n")
         elif e.tag == "cell":
             parts.append(" ")
+        elif e.tag == "row":
+            parts.append("\n" + ROW)
+            in_row = True
         if e.text:
-            parts.append(e.text)
+            parts.append(_spaced(e.text, in_row))
         for child in e:
-            walk(child)
+            walk(child, in_row)
         if e.tag in ("row", "item", "p", "head", "quote"):
             parts.append("\n")
         if e.tail and e is not element:
-            parts.append(e.tail)
+            parts.append(_spaced(e.tail, in_row and e.tag != "row"))
 
-    walk(element)
+    walk(element, False)
     return "".join(parts)
+
+
+def _spaced(text: str, in_row: bool) -> str:
+    """Inside a table row a newline is the page's indentation, white space as a browser
+    shows it; kept, it put every cell of an indented table on a line of its own."""
+    return text.replace("\n", " ") if in_row else text
 
 
 def _flat(element) -> str:
@@ -202,7 +211,8 @@ def _flat(element) -> str:
 
 
 def _lines(element) -> list[str]:
-    return [normalise_line(" ".join(line.split())) for line in _raw(element).split("\n") if line.strip()]
+    lines = (normalise_line(" ".join(line.split())) for line in _raw(element).split("\n"))
+    return [line for line in lines if _unmarked(line + " ").strip()]
 
 
 def read_html(item: Input, options: IngestOptions):
