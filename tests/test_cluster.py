@@ -173,3 +173,20 @@ def test_only_events_a_new_article_may_join_are_read_in_full():
     assert nearest_events([new], events, cache) == ["quake"]
     assert "quake-new" in cache  # its vector is made once and kept for the placement
     assert nearest_events([new], events, cache, ClusterOptions(candidate_score=0.0)) == ["quake", "vote"]
+
+
+def test_block_time_factors_equal_the_pairwise_rule():
+    import numpy as np
+
+    from storyline.cluster import _time_factors, decay
+
+    o = ClusterOptions()
+    dates = [DAY, DAY + timedelta(days=2), DAY + timedelta(days=9, hours=5), None, DAY - timedelta(days=40)]
+    days = np.array([d.timestamp() / 86400 if d else np.nan for d in dates])
+    chosen = [0, 2, 3]
+    out = np.full((len(chosen), len(dates)), -7.0)  # a reused buffer holds the last block's values
+    for block in (_time_factors(days, days[chosen], o), _time_factors(days, days[chosen], o, out=out)):
+        for r, i in enumerate(chosen):
+            for j, other in enumerate(dates):
+                assert block[r, j] == pytest.approx(time_factor(dates[i], other, o), abs=1e-12)
+    assert float(decay(float("nan"), o)) == 1.0 and float(decay(1.0, o)) == 1.0

@@ -119,8 +119,9 @@ def features(docs: Sequence[Doc], options: ClusterOptions, pairs: Sequence[tuple
 
 
 def decay(gap_days, options: ClusterOptions):
-    """Flat within `same_event_days`, then falling by e every `decay_days` (numbers or arrays)."""
-    return np.exp(-np.clip(np.asarray(gap_days, dtype=float) - options.same_event_days, 0, None) / options.decay_days)
+    """Flat within `same_event_days`, then falling by e every `decay_days` (numbers or arrays);
+    an unknown gap (NaN) costs nothing."""
+    return _decayed(np.array(gap_days, dtype=float), options)
 
 
 def time_factor(a: datetime | None, b: datetime | None, options: ClusterOptions) -> float:
@@ -159,13 +160,15 @@ def assign(
     event_of_row = np.full(len(docs), -1)
     for k, event in enumerate(events):
         event_of_row[members[event]] = k
-    block = max(1, _BLOCK_CELLS // max(1, len(docs)))
+    block = max(1, min(len(order), _BLOCK_CELLS // max(1, len(docs))))
+    # two buffers reused block after block: fresh arrays of millions of cells cost more than the sums
+    similarities, gaps = np.empty((block, len(docs))), np.empty((block, len(docs)))
     rows: dict[int, np.ndarray] = {}
     for position, i in enumerate(order):
         if i not in rows:  # similarities for the next block of articles in one product
             chunk = order[position: position + block]
-            product = (matrix[chunk] @ matrix.T).toarray()
-            factors = _time_factors(days, days[chunk], options)
+            product = (matrix[chunk] @ matrix.T).toarray(out=similarities[: len(chunk)])
+            factors = _time_factors(days, days[chunk], options, out=gaps[: len(chunk)])
             rows = {j: (product[k], factors[k]) for k, j in enumerate(chunk)}
         best = -1
         if events:
@@ -326,14 +329,19 @@ def _merge_events(matrix, docs: Sequence[Doc], members: dict[str, list[int]], st
     is_grown = np.array([e in grown for e in events])
     is_pinned = np.array([e in pinned for e in events])
     target = {}
-    while True:
-        score = raw * decay(gap, options)
-        np.fill_diagonal(score, -1)
-        score[~alive, :] = -1
-        score[:, ~alive] = -1
+
+    def scores(rows) -> np.ndarray:
+        """The merge score of `rows` against every event; -1 where a merge may not happen."""
+        out = raw[rows] * decay(gap[rows], options)
         moving = is_grown | ~is_stored
-        score[~_may_merge(is_stored[:, None], is_stored[None, :], moving[:, None], moving[None, :],
-                          is_pinned[:, None], is_pinned[None, :])] = -1
+        out[~_may_merge(is_stored[rows, None], is_stored[None, :], moving[rows, None], moving[None, :],
+                        is_pinned[rows, None], is_pinned[None, :])] = -1
+        out[:, ~alive] = -1
+        out[np.arange(len(out)), rows] = -1
+        return out
+
+    score = scores(np.arange(len(events)))  # then only the merged event's row and column change
+    while True:
         a, b = np.unravel_index(int(np.argmax(score)), score.shape)
         if score[a, b] < options.threshold:
             break
@@ -350,6 +358,9 @@ def _merge_events(matrix, docs: Sequence[Doc], members: dict[str, list[int]], st
         is_pinned[keep] |= is_pinned[drop]
         is_stored[keep] |= is_stored[drop]
         alive[drop] = False
+        score[drop, :] = score[:, drop] = -1
+        score[keep, :] = scores(np.array([keep]))[0]
+        score[:, keep] = score[keep, :]
         target[events[drop]] = events[keep]
         for e, t in list(target.items()):
             if t == events[drop]:
@@ -378,11 +389,22 @@ def _days(docs: Sequence[Doc], sure_only: bool = False) -> np.ndarray:
                      else np.nan for d in docs])
 
 
-def _time_factors(days: np.ndarray, chosen: np.ndarray, options: ClusterOptions) -> np.ndarray:
-    """time_factor of each chosen article against all (a row each), in one array operation;
-    unknown dates cost nothing."""
-    gap = np.abs(days[None, :] - chosen[:, None])
-    return np.where(np.isnan(gap), 1.0, decay(np.nan_to_num(gap), options))
+def _time_factors(days: np.ndarray, chosen: np.ndarray, options: ClusterOptions, out: np.ndarray | None = None) -> np.ndarray:
+    """time_factor of each chosen article against all (a row each), in one array operation
+    (into `out` when given); unknown dates cost nothing."""
+    gap = np.subtract(days[None, :], chosen[:, None], out=out)
+    return _decayed(np.abs(gap, out=gap), options)
+
+
+def _decayed(gap: np.ndarray, options: ClusterOptions) -> np.ndarray:
+    """decay() of a float array of gaps in days, in place; NaN (a date unknown) gives 1. In
+    place because at millions of cells the temporaries cost 20x the arithmetic."""
+    gap -= options.same_event_days
+    np.maximum(gap, 0, out=gap)
+    gap *= -1 / options.decay_days
+    np.exp(gap, out=gap)
+    gap[np.isnan(gap)] = 1.0
+    return gap
 
 
 # ---- from stored articles to events -------------------------------------------------------
@@ -415,7 +437,7 @@ def nearest_events(new: Sequence[Doc], events: Sequence[Event], cache: dict, opt
     with np.errstate(invalid="ignore"):
         gap = np.maximum(np.maximum(first[None, :] - days[:, None], days[:, None] - last[None, :]), 0)
     near = np.isnan(gap) | (gap <= options.same_event_days + options.decay_days)
-    score = average * np.where(np.isnan(gap), 1.0, decay(np.nan_to_num(gap), options))
+    score = average * _decayed(gap, options)  # gap is not needed after `near`
     event_lang = np.array([_most_common([cache[m][0] for m in e.article_ids if m in cache]) for e in events])
     new_lang = np.array([cache[d.id][0] for d in new])
     kept: set[int] = set()
