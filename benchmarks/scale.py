@@ -21,6 +21,7 @@ from pathlib import Path
 from storyline.cluster import Doc, assign
 from storyline.engine import Engine
 from storyline.eval.data import load
+from storyline.features import language
 from storyline.model import Article, RawInput, stable_id
 
 PER_DAY = 300  # articles a day in the synthetic archive (a busy multi-outlet feed)
@@ -28,24 +29,27 @@ SOURCES = ("cluster/basil_dev.jsonl", "cluster/ecbplus_dev.jsonl", "cluster/alls
            "cluster/fnc1_dev.jsonl", "mds/multinews_dev.jsonl")
 
 
-def source_texts(eval_dir: Path) -> list[tuple[str | None, str]]:
+def source_texts(eval_dir: Path) -> list[tuple[str | None, str, str]]:
+    """(title, body, language) of the eval articles; the language as ingest labels it."""
     texts = []
     for name in SOURCES:
         path = eval_dir / name
         if path.is_file():
-            texts += [(d.title, d.body) for d in load(path).docs if len(d.body) > 200]
+            texts += [(d.title, d.body, d.lang or language(f"{d.title or ''}\n{d.body}"))
+                      for d in load(path).docs if len(d.body) > 200]
     if not texts:
         raise SystemExit(f"no eval articles under {eval_dir}")
     return texts
 
 
-def synthetic(texts: list[tuple[str | None, str]], n: int, start: datetime, seed: int, tag: str) -> list[Article]:
+def synthetic(texts: list[tuple[str | None, str, str]], n: int, start: datetime, seed: int, tag: str) -> list[Article]:
     """n articles: each a perturbed copy of a sampled eval article (paragraphs dropped and
-    swapped, a tag word added), copies of one article a few hours apart, PER_DAY a day."""
+    swapped, a tag word added), copies of one article a few hours apart, PER_DAY a day.
+    Each carries its language, as every stored article does (ingest labels it)."""
     rng = random.Random(seed)
     out = []
     while len(out) < n:
-        title, body = texts[rng.randrange(len(texts))]
+        title, body, lang = texts[rng.randrange(len(texts))]
         day = start + timedelta(days=len(out) / PER_DAY)
         for copy in range(min(rng.randint(1, 4), n - len(out))):
             paragraphs = [p for p in body.split("\n") if p.strip()]
@@ -56,7 +60,8 @@ def synthetic(texts: list[tuple[str | None, str]], n: int, start: datetime, seed
             text = "\n\n".join(paragraphs) + f"\n\nFiled by desk {tag}{len(out)}."
             aid = stable_id(tag, str(len(out)), prefix="a")
             out.append(Article(aid, f"synthetic/{aid}.txt", text, outlet=f"Outlet {rng.randrange(50)}",
-                               title=title, published=day + timedelta(hours=3 * copy), raw_id="r" + aid[1:]))
+                               title=title, published=day + timedelta(hours=3 * copy), raw_id="r" + aid[1:],
+                               lang=lang))
     return out
 
 

@@ -115,7 +115,7 @@ def features(docs: Sequence[Doc], options: ClusterOptions, pairs: Sequence[tuple
         df = np.bincount(matrix.indices, minlength=matrix.shape[1])
         factor = (1 - trust) + trust * np.log((n + 1) / (df + 1)) / math.log(n + 1)
         matrix = normalize(matrix @ diags(factor)).tocsr()
-    return matrix
+    return matrix.astype(np.float32)
 
 
 def decay(gap_days, options: ClusterOptions):
@@ -162,7 +162,7 @@ def assign(
         event_of_row[members[event]] = k
     block = max(1, min(len(order), _BLOCK_CELLS // max(1, len(docs))))
     # two buffers reused block after block: fresh arrays of millions of cells cost more than the sums
-    similarities, gaps = np.empty((block, len(docs))), np.empty((block, len(docs)))
+    similarities, gaps = np.empty((block, len(docs)), dtype=matrix.dtype), np.empty((block, len(docs)))
     rows: dict[int, np.ndarray] = {}
     for position, i in enumerate(order):
         if i not in rows:  # similarities for the next block of articles in one product
@@ -430,9 +430,10 @@ def nearest_events(new: Sequence[Doc], events: Sequence[Event], cache: dict, opt
     members, fresh = matrix[: len(rows)], matrix[len(rows):]
     owner = csr_matrix((np.ones(len(rows)), ([k for k, _ in rows], np.arange(len(rows)))), shape=(len(events), len(rows)))
     sizes = np.asarray(owner.sum(axis=1)).ravel()
-    block = max(1, _BLOCK_CELLS // len(rows))
-    average = np.vstack([((fresh[i: i + block] @ members.T) @ owner.T).toarray() / sizes
-                         for i in range(0, len(new), block)])
+    # the average link to an event is the dot product with its members' mean vector
+    means = csr_matrix((owner @ members).multiply(1 / sizes[:, None]), dtype=matrix.dtype).T.tocsr()
+    block = max(1, _BLOCK_CELLS // len(events))
+    average = np.vstack([(fresh[i: i + block] @ means).toarray() for i in range(0, len(new), block)])
     days, first, last = _days(new), _event_days(events, "first_seen"), _event_days(events, "last_seen")
     with np.errstate(invalid="ignore"):
         gap = np.maximum(np.maximum(first[None, :] - days[:, None], days[:, None] - last[None, :]), 0)

@@ -1,0 +1,45 @@
+"""Worker processes (storyline.workers): order kept, workers reused across batches, recovery."""
+
+import os
+import signal
+from concurrent.futures.process import BrokenProcessPool
+
+import pytest
+
+from storyline.workers import even_chunks, fork_map, shutdown
+
+
+def _square_all(chunk, offset):
+    return [x * x + offset for x in chunk]
+
+
+def _pid(_chunk):
+    return os.getpid()
+
+
+def _die(_chunk):
+    os.kill(os.getpid(), signal.SIGKILL)
+
+
+def test_results_come_back_in_order_and_equal_the_serial_run():
+    items = list(range(101))
+    chunks = even_chunks(items, 7)
+    assert sum(len(c) for c in chunks) == 101 and len(chunks) <= 7
+    parallel = [y for part in fork_map(_square_all, chunks, 3, workers=2) for y in part]
+    assert parallel == _square_all(items, 3)
+    assert fork_map(_square_all, [], 3) == []
+
+
+def test_workers_serve_batch_after_batch_and_stop_on_request():
+    first = set(fork_map(_pid, [[i] for i in range(8)], workers=2))
+    second = set(fork_map(_pid, [[i] for i in range(8)], workers=2))
+    assert os.getpid() not in first
+    assert second <= first  # the same processes, not a fresh fork per batch: their caches stay warm
+    shutdown()
+    assert not set(fork_map(_pid, [[i] for i in range(4)], workers=2)) & first
+
+
+def test_a_killed_worker_does_not_break_later_batches():
+    with pytest.raises(BrokenProcessPool):  # the batch whose worker died fails (after one retry)
+        fork_map(_die, [[1]], workers=2)
+    assert [y for part in fork_map(_square_all, [[1, 2], [3]], 0, workers=2) for y in part] == [1, 4, 9]
