@@ -75,3 +75,18 @@ def test_an_event_that_strongly_continues_two_new_storylines_joins_them_but_neve
     assert stored["A"] == "S-old" and stored["B"] == "S-other" and stored["C"] in {"S-old", "S-other"}
     without_c = link([a, b], {"a": "A", "b": "B"})
     assert without_c["A"] != without_c["B"]
+
+
+def test_name_words_found_by_the_workers_equal_the_serial_ones(monkeypatch):
+    import storyline.storylines as S
+
+    docs = [Doc(f"d{i}", f"Minister Ana Kovač visits Port Elster, day {i}",
+                f"The mayor of Saltmere, Jonas Feldrup, met Ana Kovač and the Varn Dam inspectors on day {i}. "
+                "Feldrup said the Lunmark ferry would run again.", None) for i in range(12)]
+    serial = [S._name_tokens(S._text(d)) for d in docs]
+    assert "kovač" in serial[0] and "feldrup" in serial[0]
+    monkeypatch.setattr(S, "PARALLEL_FROM", 4)
+    S._cache.clear()
+    S._learn_names(docs)
+    assert [S._cache[S._text(d)] for d in docs] == serial
+    assert [S.name_tokens(S._text(d)) for d in docs] == serial

@@ -18,14 +18,14 @@ from __future__ import annotations
 
 import math
 import re
-from functools import lru_cache
-from collections import Counter
+from collections import Counter, OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
 from storyline.model import Doc, versioned
 from storyline.textutil import names
+from storyline.workers import even_chunks, fork_map, workers_for
 
 VERSION = "storyline.storylines.keynames.v3"
 
@@ -47,17 +47,55 @@ class LinkOptions:
 _SPLIT = re.compile(r"[\s-]+")
 
 
-@lru_cache(maxsize=20_000)
+_CACHED = 20_000  # texts whose name words are kept: an event's older articles are described again as it grows
+_cache: OrderedDict[str, tuple[str, ...]] = OrderedDict()
+PARALLEL_FROM = 1000  # texts not yet seen before the workers share the work
+
+
 def name_tokens(text: str) -> tuple[str, ...]:
     """The words of capitalised names: "President Yoon Suk-yeol", "Yoon" and "Yoon Suk Yeol"
-    all give "yoon", so outlets that spell a name differently (or in another language) meet.
-    Cached: an event's older articles are described again each time it grows."""
+    all give "yoon", so outlets that spell a name differently (or in another language) meet."""
+    found = _cache.get(text)
+    if found is None:
+        found = _remember(text, _name_tokens(text))
+    else:
+        _cache.move_to_end(text)
+    return found
+
+
+def _name_tokens(text: str) -> tuple[str, ...]:
     return tuple(t for n in names(text) for t in _SPLIT.split(n) if len(t) > 1)
+
+
+def _name_tokens_all(texts: list[str]) -> list[tuple[str, ...]]:
+    return [_name_tokens(t) for t in texts]
+
+
+def _remember(text: str, tokens: tuple[str, ...]) -> tuple[str, ...]:
+    _cache[text] = tokens
+    if len(_cache) > _CACHED:
+        _cache.popitem(last=False)
+    return tokens
+
+
+def _text(doc: Doc) -> str:
+    return f"{doc.title or ''}\n{doc.body}"
+
+
+def _learn_names(docs: Sequence[Doc]) -> None:
+    """Name words of the texts not seen yet, across the workers when there are many (a
+    placement of thousands of new articles); key_names then finds them cached."""
+    texts = list(dict.fromkeys(t for t in map(_text, docs) if t not in _cache))
+    workers = workers_for(len(texts), PARALLEL_FROM)
+    if workers > 1 and len(texts) <= _CACHED:
+        found = fork_map(_name_tokens_all, even_chunks(texts, workers * 2), workers=workers)
+        for text, tokens in zip(texts, (t for part in found for t in part)):
+            _remember(text, tokens)
 
 
 def key_names(docs: Sequence[Doc], share: float = 0.5) -> set[str]:
     """Name words most of the event's articles mention; for one article, those it repeats."""
-    per_doc = [Counter(name_tokens(f"{d.title or ''}\n{d.body}")) for d in docs]
+    per_doc = [Counter(name_tokens(_text(d))) for d in docs]
     if len(per_doc) == 1:
         return {n for n, c in per_doc[0].items() if c >= 2}
     df = Counter(n for counts in per_doc for n in counts)
@@ -76,6 +114,7 @@ class Linked:
 
 def describe(docs: Sequence[Doc], event_of: dict[str, str], share: float = 0.5) -> dict[str, Linked]:
     """Key names and time span of every event the docs belong to."""
+    _learn_names([d for d in docs if d.id in event_of])
     members: dict[str, list[Doc]] = {}
     for doc in docs:
         if doc.id in event_of:
