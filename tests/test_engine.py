@@ -218,3 +218,22 @@ def test_an_article_bridging_two_stored_events_merges_them_in_the_store(tmp_path
         assert sorted(a for e in events for a in e.article_ids) == sorted(a.id for a in engine.articles())
         assert engine.store.unassigned() == []
         engine.close()
+
+
+def test_ingest_reads_each_input_once_when_the_reader_hands_over_a_list(tmp_path, monkeypatch):
+    # a wrapper (a profiler, a benchmark's timer) may drain the reader into a list: chunks must
+    # still come from one stream, not from the list's start again and again
+    import storyline.engine as engine_module
+    from storyline.ingest import read_paths
+
+    folder = tmp_path / "pile"
+    folder.mkdir()
+    for i in range(5):
+        (folder / f"{i}.txt").write_text(f"Story {i}\n\nThe Varn Dam inspectors filed report number {i} on Monday "
+                                         f"after checking spillway section {i}.", encoding="utf-8")
+    monkeypatch.setattr(engine_module, "read_paths", lambda paths, options: list(read_paths(paths, options)))
+    monkeypatch.setattr(engine_module, "READ_CHUNK", 2)
+    engine = Engine(db=tmp_path / "s.db")
+    report = engine.ingest([folder])
+    assert len(report.added) == 5 and not report.updated
+    engine.close()

@@ -43,3 +43,21 @@ def test_a_killed_worker_does_not_break_later_batches():
     with pytest.raises(BrokenProcessPool):  # the batch whose worker died fails (after one retry)
         fork_map(_die, [[1]], workers=2)
     assert [y for part in fork_map(_square_all, [[1, 2], [3]], 0, workers=2) for y in part] == [1, 4, 9]
+
+
+def _tracing(_chunk):
+    import tracemalloc
+
+    return tracemalloc.is_tracing()
+
+
+def test_workers_started_while_the_parent_traces_memory_do_not_trace():
+    import tracemalloc
+
+    shutdown()
+    tracemalloc.start()
+    try:
+        assert fork_map(_tracing, [[1], [2]], workers=2) == [False, False]
+    finally:
+        tracemalloc.stop()
+        shutdown()

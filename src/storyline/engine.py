@@ -70,7 +70,7 @@ class Engine:
         """Read, clean and store every input, then update events and storylines."""
         report = IngestReport()
         done = 0
-        reads = read_paths(paths, self.ingest_options)
+        reads = iter(read_paths(paths, self.ingest_options))  # chunks are taken from one stream, whatever it is
         while chunk := list(islice(reads, READ_CHUNK)):
             self.store_reads(chunk, report, progress, done)
             done += len(chunk)

@@ -40,9 +40,18 @@ def _pool(workers: int) -> ProcessPoolExecutor:
     that inherited its parent's pool starts its own)."""
     pid, pool = _pools.get(workers, (None, None))
     if pool is None or pid != os.getpid():
-        pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork"))
+        pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork"),
+                                   initializer=_start_worker)
         _pools[workers] = (os.getpid(), pool)
     return pool
+
+
+def _start_worker() -> None:
+    """A worker outlives the moment it was forked at: it does not keep a memory trace the
+    parent had running then (a benchmark's measured run), which would slow every later batch."""
+    import tracemalloc
+
+    tracemalloc.stop()
 
 
 def shutdown() -> None:

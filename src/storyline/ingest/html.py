@@ -212,7 +212,7 @@ def _flat(element) -> str:
 
 def _lines(element) -> list[str]:
     lines = (normalise_line(" ".join(line.split())) for line in _raw(element).split("\n"))
-    return [line for line in lines if _unmarked(line + " ").strip()]
+    return [line for line in lines if _unmarked(line + " ").strip()]  # not an empty row's bare "|"
 
 
 def read_html(item: Input, options: IngestOptions):
