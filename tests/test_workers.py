@@ -61,3 +61,12 @@ def test_workers_started_while_the_parent_traces_memory_do_not_trace():
     finally:
         tracemalloc.stop()
         shutdown()
+
+
+def test_spread_gives_the_serial_result_below_and_above_its_threshold():
+    from storyline.workers import spread
+
+    items = list(range(50))
+    assert spread(_square_all, items, 1, parallel_from=1000) == _square_all(items, 1)  # one process
+    assert spread(_square_all, items, 1, parallel_from=10) == _square_all(items, 1)  # the workers
+    assert spread(_square_all, [], 1, parallel_from=0) == []

@@ -16,7 +16,7 @@ from collections.abc import Iterable
 
 from storyline.model import Article, Heading
 from storyline.textutil import content_words, is_heading_shaped, normalise_line, words
-from storyline.workers import even_chunks, fork_map, workers_for
+from storyline.workers import spread
 
 VERSION = "storyline.clean.lines.v1"
 
@@ -66,11 +66,7 @@ PARALLEL_FROM = 400  # articles in one call before a second process pays for the
 
 def clean_articles(articles: list[Article], boilerplate: dict[str | None, set[str]]) -> list[Article]:
     """clean_article for each (with its outlet's repeated lines), in two processes for large batches."""
-    workers = workers_for(len(articles), PARALLEL_FROM)
-    if workers <= 1:
-        return _clean_chunk(articles, boilerplate)
-    chunks = even_chunks(articles, workers * 2)
-    return [a for part in fork_map(_clean_chunk, chunks, boilerplate, workers=workers) for a in part]
+    return spread(_clean_chunk, articles, boilerplate, parallel_from=PARALLEL_FROM)
 
 
 def _clean_chunk(articles: list[Article], boilerplate: dict[str | None, set[str]]) -> list[Article]:

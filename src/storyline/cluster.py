@@ -26,7 +26,7 @@ from storyline.analyze.dates import DateGuess, estimate_date
 from storyline.features import VERSION as FEATURES_VERSION
 from storyline.features import Sparse, hashed, language, vector, warm_up
 from storyline.model import Article, Doc, Event, Storyline, stable_id, versioned
-from storyline.workers import even_chunks, fork_map, workers_for
+from storyline.workers import spread
 
 VERSION = "storyline.cluster.online.v3"
 
@@ -79,15 +79,11 @@ def doc_vectors(docs: Sequence[Doc], options: ClusterOptions, cache: dict | None
     `cache` (doc id -> the pair) serves stored ones and receives the new ones."""
     cache = cache if cache is not None else {}
     missing = [d for d in docs if d.id not in cache]
-    workers = workers_for(len(missing), PARALLEL_FROM)
-    if workers > 1:
-        warm_up()  # loaded once in the parent, shared by the forked workers
-        # only the text a vector reads crosses to the workers
-        short = [Doc(d.id, d.title, d.body[: options.body_chars], None, d.lang) for d in missing]
-        made = [p for part in fork_map(_vectors, even_chunks(short, workers * 2), options, workers=workers)
-                for p in part]
-    else:
-        made = _vectors(missing, options)
+    if len(missing) >= PARALLEL_FROM:
+        warm_up()  # loaded in the parent, shared by workers forked after it
+    # only the text a vector reads crosses to the workers
+    short = [Doc(d.id, d.title, d.body[: options.body_chars], None, d.lang) for d in missing]
+    made = spread(_vectors, short, options, parallel_from=PARALLEL_FROM)
     cache.update((d.id, pair) for d, pair in zip(missing, made))
     return [cache[d.id] for d in docs]
 

@@ -25,7 +25,7 @@ from datetime import datetime
 
 from storyline.model import Doc, versioned
 from storyline.textutil import names
-from storyline.workers import even_chunks, fork_map, workers_for
+from storyline.workers import spread
 
 VERSION = "storyline.storylines.keynames.v3"
 
@@ -86,10 +86,8 @@ def _learn_names(docs: Sequence[Doc]) -> None:
     """Name words of the texts not seen yet, across the workers when there are many (a
     placement of thousands of new articles); key_names then finds them cached."""
     texts = list(dict.fromkeys(t for t in map(_text, docs) if t not in _cache))
-    workers = workers_for(len(texts), PARALLEL_FROM)
-    if workers > 1 and len(texts) <= _CACHED:
-        found = fork_map(_name_tokens_all, even_chunks(texts, workers * 2), workers=workers)
-        for text, tokens in zip(texts, (t for part in found for t in part)):
+    if PARALLEL_FROM <= len(texts) <= _CACHED:  # fewer are found as they are asked for
+        for text, tokens in zip(texts, spread(_name_tokens_all, texts, parallel_from=PARALLEL_FROM)):
             _remember(text, tokens)
 
 
@@ -137,8 +135,8 @@ def link(
     if not events:
         return existing
     keys = {e: ev.keys for e, ev in events.items()}
-    spread = Counter(n for k in keys.values() for n in k)
-    weight = {n: math.log(1 + len(keys) / c) for n, c in spread.items()}
+    holders = Counter(n for k in keys.values() for n in k)
+    weight = {n: math.log(1 + len(keys) / c) for n, c in holders.items()}
     total = {e: sum(weight[n] for n in k) for e, k in keys.items()}
     first = {e: ev.first for e, ev in events.items()}
     last = {e: ev.last for e, ev in events.items()}

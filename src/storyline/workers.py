@@ -35,6 +35,15 @@ def fork_map(fn: Callable, chunks: Sequence, *args, workers: int = 2) -> list:
         return list(_pool(workers).map(fn, chunks, *[[a] * len(chunks) for a in args]))
 
 
+def spread(fn: Callable, items: Sequence, *args, parallel_from: int) -> list:
+    """fn(items, *args) for a function of a list that returns one result per item: on one
+    process below `parallel_from` items, else over the workers in chunks, results in order."""
+    workers = workers_for(len(items), parallel_from)
+    if workers <= 1:
+        return fn(items, *args)
+    return [r for part in fork_map(fn, even_chunks(items, workers * 2), *args, workers=workers) for r in part]
+
+
 def _pool(workers: int) -> ProcessPoolExecutor:
     """The process's pool of `workers` forked workers, started on first use (a forked child
     that inherited its parent's pool starts its own)."""
