@@ -31,7 +31,7 @@ def _brief(b: Brief, level: int) -> str:
     kind = "Storyline" if b.kind == "storyline" else "Event"
     langs = ", ".join(f"{lang} {n}" for lang, n in b.languages.items())
     in_langs = f" · in {len(b.languages)} languages ({langs})" if len(b.languages) > 1 else (
-        f" · in {langs.split()[0]}" if b.languages else "")
+        f" · in {next(iter(b.languages))}" if b.languages else "")
     lines.append(f"*{kind} `{b.id}` · {span or 'undated'} · {len(b.sources)} articles from {len(outlets)} outlets"
                  f"{in_langs}*")
     lines.append("")
