@@ -41,6 +41,11 @@ class Sources:
         return Citation(self.number[article.id], article.id, article.outlet_name, start, end, text)
 
 
+def version(options: align.AlignOptions) -> str:
+    """The brief stage and every alignment threshold: a brief says how it was made."""
+    return f"{VERSION}+{options.version}"
+
+
 def languages(sources: Sequence[Source]) -> dict[str, int]:
     """Articles per language, most first: a reader sees which languages the brief covered."""
     counts = Counter(s.lang or "unknown" for s in sources)
@@ -48,14 +53,14 @@ def languages(sources: Sequence[Source]) -> dict[str, int]:
 
 
 def brief_event(event: Event, articles: Sequence[Article], analyses: Sequence[Analysis],
-                sources: Sources | None = None) -> Brief:
+                sources: Sources | None = None, options: align.AlignOptions = align.OPTIONS) -> Brief:
     sources = sources or Sources(articles)
     by_id = {a.id: a for a in articles}
-    pool = align.sentence_pool(articles, analyses)
-    sims = align.similarity(pool)
-    facts, unique, centrality = align.facts_and_unique(pool, sims, sources.cite)
+    pool = align.sentence_pool(articles, analyses, options)
+    sims = align.similarity(pool, options)
+    facts, unique, centrality = align.facts_and_unique(pool, sims, sources.cite, options)
     quantities = [(q, by_id[an.article_id]) for an in analyses for q in an.quantities]
-    facts = align.agreed_figures(quantities, pool, facts, sources.cite)
+    facts = align.agreed_figures(quantities, pool, facts, sources.cite, options)
     quotes = [(q, by_id[an.article_id]) for an in analyses for q in an.quotes]
     outlets = sorted({a.outlet_name for a in articles})
     notes = []
@@ -73,24 +78,24 @@ def brief_event(event: Event, articles: Sequence[Article], analyses: Sequence[An
         first_seen=_iso(event.first_seen), last_seen=_iso(event.last_seen),
         summary=_summary(pool, sims, facts, centrality, articles, analyses, sources),
         facts=facts, unique=unique[:10],
-        discrepancies=align.discrepancies(quantities, sources.cite),
-        quotes=align.quote_groups(quotes, sources.cite),
+        discrepancies=align.discrepancies(quantities, sources.cite, options),
+        quotes=align.quote_groups(quotes, sources.cite, options),
         timeline=timeline(articles, analyses, sources),
         sources=event_sources,
         coverage=[{"fact": i, "outlets": {o: o in f.outlets for o in outlets}} for i, f in enumerate(facts)],
-        notes=notes, version=VERSION, languages=languages(event_sources),
+        notes=notes, version=version(options), languages=languages(event_sources),
     )
 
 
 def brief_storyline(storyline: Storyline, events: Sequence[Event], articles: Sequence[Article],
-                    analyses: Sequence[Analysis]) -> Brief:
+                    analyses: Sequence[Analysis], options: align.AlignOptions = align.OPTIONS) -> Brief:
     sources = Sources(articles)
     by_article = {a.id: a for a in articles}
     analysis_of = {an.article_id: an for an in analyses}
     event_briefs = []
     for event in events:
         arts = [by_article[i] for i in event.article_ids if i in by_article]
-        event_briefs.append(brief_event(event, arts, [analysis_of[a.id] for a in arts], sources))
+        event_briefs.append(brief_event(event, arts, [analysis_of[a.id] for a in arts], sources, options))
     summary = [s for b in event_briefs for s in b.summary[:2]]
     seen: set[tuple[str, str]] = set()
     merged_timeline = []
@@ -108,7 +113,7 @@ def brief_storyline(storyline: Storyline, events: Sequence[Event], articles: Seq
         unique=[], discrepancies=[d for b in event_briefs for d in b.discrepancies],
         quotes=[q for b in event_briefs for q in b.quotes],
         timeline=merged_timeline, sources=sources.list, coverage=[], events=event_briefs,
-        notes=[n for b in event_briefs for n in b.notes], version=VERSION, languages=languages(sources.list),
+        notes=[n for b in event_briefs for n in b.notes], version=version(options), languages=languages(sources.list),
     )
 
 

@@ -1,0 +1,19 @@
+"""Across the articles of one event: what outlets agree on, where they differ, who said what.
+
+- pool: the sentences compared, and how alike two of them are;
+- facts: sentences from different outlets that say the same thing, and unique claims;
+- figures: counted things outlets give alike (agreement) or incompatibly (discrepancies);
+- quotes: one speaker's words as each outlet carries them;
+- support: the citation contract, checked on every brief before it is output.
+
+All thresholds live in one `AlignOptions` (options.py).
+"""
+
+from storyline.align.facts import facts_and_unique, thresholds
+from storyline.align.figures import agreed_figures, discrepancies
+from storyline.align.options import OPTIONS, AlignOptions
+from storyline.align.pool import Cite, SentenceRef, sentence_pool, similarity
+from storyline.align.quotes import quote_groups
+
+__all__ = ["OPTIONS", "AlignOptions", "Cite", "SentenceRef", "agreed_figures", "discrepancies", "facts_and_unique",
+           "quote_groups", "sentence_pool", "similarity", "thresholds"]

@@ -1,0 +1,144 @@
+"""Counted things across outlets: figures given alike are agreement, incompatible ones
+discrepancies (same kind of thing, same owner, same order of magnitude)."""
+
+from __future__ import annotations
+
+import math
+from collections import Counter, defaultdict
+from collections.abc import Sequence
+
+from storyline.align.options import OPTIONS, AlignOptions
+from storyline.align.pool import Cite, SentenceRef
+from storyline.analyze.quantities import GENERIC_PEOPLE
+from storyline.model import Article, Discrepancy, DiscrepancyValue, Fact, Quantity
+
+
+def agreed_figures(items: Sequence[tuple[Quantity, Article]], pool: Sequence[SentenceRef], facts: list[Fact],
+                   cite: Cite, options: AlignOptions = OPTIONS) -> list[Fact]:
+    """Figures two or more outlets give alike ("3,400 hectares") are agreement too, even
+    when the sentences around them differ: add each outlet's sentence to the fact that
+    already holds one of them, or make the figure a fact of its own."""
+    sentences: dict[str, list[SentenceRef]] = defaultdict(list)
+    for ref in pool:
+        sentences[ref.article.id].append(ref)
+    facts = list(facts)
+    for category, group in _by_category(items, options).items():
+        for band in _magnitude_bands(group, options):
+            for slot in _by_owner(band).values():
+                if _discrepancy(category, None, slot, cite, options) is not None:
+                    continue  # disputed: shown as a discrepancy instead
+                by_value: dict[tuple, list] = defaultdict(list)
+                for q, a in slot:
+                    by_value[(q.value, q.high)].append((q, a))
+                for (value, _), same in by_value.items():
+                    if category.startswith(GENERIC_PEOPLE) or category == "casualties" or value >= 10:
+                        _attach_figure(same, sentences, facts, cite)  # small counts of things are noise
+    return sorted(facts, key=lambda f: -f.support)
+
+
+def _attach_figure(slot, sentences, facts: list[Fact], cite: Cite) -> None:
+    """Put each outlet's sentence giving this figure into one fact."""
+    refs: dict[str, SentenceRef] = {}
+    for q, a in slot:
+        ref = next((r for r in sentences[a.id] if r.sentence.start <= q.span.start < r.sentence.end), None)
+        if ref is not None:
+            refs.setdefault(a.id, ref)
+    if len({r.outlet for r in refs.values()}) < 2:
+        return
+    keys = {(r.article.id, r.sentence.start) for r in refs.values()}
+    home = next((f for f in facts if any((c.article_id, c.start) in keys for c in f.citations)), None)
+    if home is None:
+        first = next(iter(refs.values()))
+        home = Fact(first.sentence.text, [])
+        facts.append(home)
+    cited = {c.article_id for c in home.citations}
+    for article_id, r in refs.items():
+        if article_id not in cited:
+            home.citations.append(cite(r.article, r.sentence.start, r.sentence.end, r.sentence.text))
+
+
+def discrepancies(items: Sequence[tuple[Quantity, Article]], cite: Cite,
+                  options: AlignOptions = OPTIONS) -> list[Discrepancy]:
+    """Counted things given incompatible values by different outlets."""
+    by_category = _by_category(items, options)
+    found: list[Discrepancy] = []
+    for category, group in by_category.items():
+        for band in _magnitude_bands(group, options):
+            for owner, slot in _by_owner(band).items():
+                d = _discrepancy(category, owner, slot, cite, options)
+                if d:
+                    found.append(d)
+    return sorted(found, key=lambda d: -sum(len(v.citations) for v in d.values))
+
+
+def _by_category(items, options: AlignOptions) -> dict[str, list[tuple[Quantity, Article]]]:
+    """Group by kind of thing counted; generic "people" join the closest specific group."""
+    by_category: dict[str, list[tuple[Quantity, Article]]] = defaultdict(list)
+    generic = []
+    for q, a in items:
+        (generic if q.category == GENERIC_PEOPLE else by_category[q.category]).append((q, a))
+    groups = [c for c in by_category if c.startswith(GENERIC_PEOPLE + ":")]
+    for q, a in generic:
+        close = [(min(abs(math.log(max(q.value, 1e-9) / max(o.value, 1e-9))) for o, _ in by_category[c]), c) for c in groups]
+        close = [(d, c) for d, c in close if d <= math.log(options.magnitude_ratio)]
+        by_category[min(close)[1] if close else GENERIC_PEOPLE].append((q, a))
+    return by_category
+
+
+def _magnitude_bands(group, options: AlignOptions):
+    ordered = sorted(group, key=lambda qa: qa[0].value)
+    bands, current = [], []
+    for qa in ordered:
+        if current and qa[0].value > max(current[0][0].value, 1e-9) * options.magnitude_ratio:
+            bands.append(current)
+            current = []
+        current.append(qa)
+    if current:
+        bands.append(current)
+    return bands
+
+
+def _by_owner(band):
+    """Split a band by whose things are counted; unknown owners join the main owner."""
+    owners = Counter(q.owner for q, _ in band if q.owner)
+    if len(owners) <= 1:
+        return {next(iter(owners), None): band}
+    main = owners.most_common(1)[0][0]
+    slots: dict[str | None, list] = defaultdict(list)
+    for q, a in band:
+        slots[q.owner or main].append((q, a))
+    return slots
+
+
+def _discrepancy(category: str, owner: str | None, slot, cite: Cite, options: AlignOptions) -> Discrepancy | None:
+    # one value per number: "90 troops" and "around 90 soldiers" both say 90
+    values: dict[tuple[float, float | None], list[tuple[Quantity, Article]]] = defaultdict(list)
+    for q, a in slot:
+        values[(q.value, q.high)].append((q, a))
+    outlets = {a.outlet or a.id for _, a in slot}
+    if len(outlets) < 2 or len(values) < 2:
+        return None
+    approximate = {k: all(q.approximate for q, _ in refs) for k, refs in values.items()}
+    exact = {k[0] for k, approx in approximate.items() if not approx and k[1] is None}
+    if len(exact) < 2 and not any(_approx_conflicts(k, exact, options) for k, approx in approximate.items() if approx):
+        return None
+    units = Counter(q.unit.lower() for q, _ in slot)
+    what = " / ".join(u for u, _ in units.most_common(4))
+    slot_name = f"{owner}: {what}" if owner else what
+    out = []
+    for key in sorted(values, key=lambda k: (k[0], k[1] is not None, k[1] or 0.0)):
+        refs = values[key]
+        q0 = next((q for q, _ in refs if not q.approximate), refs[0][0])
+        citations = [cite(a, q.span.start, q.span.end, q.text) for q, a in refs]
+        out.append(DiscrepancyValue(q0.display, q0.value, approximate[key], citations))
+    notes = []
+    for v in out:
+        if v.approximate:
+            fits = [w.value for w in out if not w.approximate and abs(w.number - v.number) <= options.approx_tolerance * v.number]
+            if fits:
+                notes.append(f"{v.value} is compatible with {', '.join(fits)}")
+    return Discrepancy(slot=slot_name, values=out, note="; ".join(notes))
+
+
+def _approx_conflicts(key, exact: set[float], options: AlignOptions) -> bool:
+    return any(abs(e - key[0]) > options.approx_tolerance * key[0] for e in exact)

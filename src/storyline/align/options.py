@@ -1,0 +1,31 @@
+"""Every threshold of the alignment stage in one object, recorded in each brief's version."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from storyline.model import versioned
+
+VERSION = "storyline.align.v2"
+
+
+@dataclass(frozen=True, slots=True)
+class AlignOptions:
+    fact_threshold: float = 0.42  # mean of lemma TF-IDF and embedding cosines for two sentences to state one fact
+    unique_threshold: float = 0.3  # below this against every other outlet, a sentence is unique
+    words_only_fact: float = 0.3  # the fact threshold when the embedding model is missing
+    words_only_unique: float = 0.2  # the unique threshold when the embedding model is missing
+    min_fact_words: int = 6  # shorter sentences are not compared
+    magnitude_ratio: float = 2.5  # values further apart than this count different things
+    approx_tolerance: float = 0.15  # "about 100" covers 85-115
+    quote_match: float = 0.5  # share of word stems two wordings of one quote share
+    translated_meaning: float = 0.8  # weight of embedding similarity alone when one side is a translation
+    anchor_bonus: float = 0.1  # two sentences naming the same specific date or figure more likely state one fact
+    support_meaning: float = 0.5  # how close a cited sentence must come to its claim to state it (see support.py)
+
+    @property
+    def version(self) -> str:
+        return versioned(VERSION, self)
+
+
+OPTIONS = AlignOptions()
