@@ -2,6 +2,7 @@
 
 import os
 import signal
+import time
 from concurrent.futures.process import BrokenProcessPool
 
 import pytest
@@ -14,6 +15,7 @@ def _square_all(chunk, offset):
 
 
 def _pid(_chunk):
+    time.sleep(0.05)  # long enough that both workers take a share of the batch
     return os.getpid()
 
 
