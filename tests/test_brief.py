@@ -48,8 +48,11 @@ def test_every_citation_points_at_the_text_it_quotes(example_engine, briefs):
 def test_fact_support_counts_distinct_outlets(briefs):
     for b in briefs:
         for f in b.facts:
-            assert f.support >= 2
             assert f.support == len({c.outlet for c in f.citations})
+            # two or more outlets state it; those that give another figure for it are shown apart
+            others = {c.outlet for v in f.disputed for c in v.citations}
+            assert len({c.outlet for c in f.citations} | others) >= 2
+            assert f.support >= 2 or others
 
 
 def test_summary_has_no_repeated_sentence(briefs):
@@ -89,3 +92,36 @@ def test_languages_are_counted_most_first_and_unknown_named():
     langs = ["fr", "en", None, "en", "es", "en", "fr"]
     sources = [Source(i + 1, f"a{i}", "Outlet", None, None, f"{i}.txt", lang) for i, lang in enumerate(langs)]
     assert list(languages(sources).items()) == [("en", 3), ("fr", 2), ("es", 1), ("unknown", 1)]
+
+
+WIRE = ("Crews on Tuesday pulled the last carriages of a derailed freight train out of the Orrin river near Dask, "
+        "two days after the accident spilled 40 tonnes of fertiliser into the water. "
+        "The regional water board said drinking water intakes downstream had been closed as a precaution. "
+        "Rail operator Nordfrakt said a broken rail joint was the most likely cause of the derailment, "
+        "and that an inspection of the whole Orrin valley line would begin on Thursday. "
+        "Fishermen reported dead fish along a six-kilometre stretch of the river below the bridge.")
+OWN = ("The last wagons of the freight train that left the rails near Dask were lifted out of the Orrin river on Tuesday. "
+       "Nordfrakt, the rail operator, said a broken rail joint was most likely to blame for the derailment, "
+       "and said it would start inspecting the whole Orrin valley line on Thursday. "
+       "Anglers said they had found dead fish for several kilometres downstream of the bridge.")
+
+
+def test_wire_copies_count_once_in_support(engine, tmp_path):
+    import json
+
+    from conftest import write
+
+    folder = tmp_path / "pile"
+    write(folder, "a.txt", WIRE)
+    write(folder, "b.txt", WIRE)
+    write(folder, "c.txt", OWN)
+    write(folder, "meta.jsonl", "\n".join(json.dumps({"file": f, "outlet": o, "published": "2025-05-06"})
+                                          for f, o in [("a.txt", "Wire Service"), ("b.txt", "Daily Post"),
+                                                       ("c.txt", "Valley Radio")]) + "\n")
+    engine.ingest([folder])
+    [event] = engine.events()
+    brief = engine.brief(event.id)
+    assert any("near-identical copies" in n for n in brief.notes)
+    three = [f for f in brief.facts if f.support == 3]
+    assert three and all(f.independent == 2 for f in three)  # two outlets ran one text
+    assert all(f.independent <= f.support for f in brief.facts)

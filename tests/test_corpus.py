@@ -13,13 +13,18 @@ from storyline.eval.corpus import evaluate_corpus
 from conftest import EXAMPLE, MALI, need
 
 # (found, total) floors per check; raise them when the code gets better, never lower them.
+# Consensus counts an outlet only where its cited sentence states the fact (the citation
+# contract, since storyline.align.v2). Measured that way, the code before the contract found
+# harbour 2/4 must and 2/4 should, wildfire 3/7 must and 3/5 should: the floors below are
+# at or above it everywhere (wildfire's old "should" floor of 4 was reached by citing
+# outlets whose sentences give other figures).
 FLOORS = {
     "mali-2022": {"discrepancies": 1, "resolved_dates": 3, "quotes": 5, "consensus": 3,
                   "resolved_dates (should)": 1, "quotes (should)": 1, "consensus (should)": 2},
     "harbour-2025": {"discrepancies": 1, "resolved_dates": 4, "quotes": 7, "consensus": 4,
-                     "resolved_dates (should)": 3, "quotes (should)": 5, "consensus (should)": 2},
+                     "resolved_dates (should)": 3, "quotes (should)": 5, "consensus (should)": 3},
     "wildfire-2024": {"discrepancies": 1, "resolved_dates": 5, "quotes": 6, "consensus": 6,
-                      "resolved_dates (should)": 5, "quotes (should)": 7, "consensus (should)": 4},
+                      "resolved_dates (should)": 5, "quotes (should)": 7, "consensus (should)": 3},
 }
 # B-cubed F1 of events against gold; 1.0 means exactly the gold events.
 EVENT_FLOORS = {"mali-2022": 1.0, "harbour-2025": 1.0, "wildfire-2024": 0.94}

@@ -15,14 +15,16 @@ from datetime import datetime
 from storyline import align
 from storyline.dedup import copy_groups
 from storyline.model import (
-    Analysis, Article, Brief, Citation, Event, Fact, Source, Storyline, SummarySentence, TimelineEntry,
+    Analysis, Article, Brief, Citation, DateRef, Event, Fact, Sentence, Source, Storyline, SummarySentence,
+    TimelineEntry,
 )
-from storyline.textutil import starts_with_pronoun, words
+from storyline.textutil import overlap, starts_with_pronoun, stems, words
 
 VERSION = "storyline.brief.extractive.v1"
 SUMMARY_SENTENCES = 5
 SUMMARY_WORDS = 140
 REDUNDANT = 0.45  # a candidate this similar to a chosen sentence adds nothing
+REPEATED = 0.6  # word-stem overlap at which an article's second sentence on a date repeats its first
 
 
 class Sources:
@@ -61,26 +63,31 @@ def brief_event(event: Event, articles: Sequence[Article], analyses: Sequence[An
     facts, unique, centrality = align.facts_and_unique(pool, sims, sources.cite, options)
     quantities = [(q, by_id[an.article_id]) for an in analyses for q in an.quantities]
     facts = align.agreed_figures(quantities, pool, facts, sources.cite, options)
+    facts = align.supported(facts, pool, sims, sources.cite, options)  # support counts only what states the fact
     quotes = [(q, by_id[an.article_id]) for an in analyses for q in an.quotes]
     outlets = sorted({a.outlet_name for a in articles})
     notes = []
     if len(outlets) == 1:
         notes.append(f"single source: only {outlets[0]} reports this event")
-    for group in copy_groups(articles):
+    copies = copy_groups(articles)
+    _count_independent(facts, copies)
+    for group in copies:
         refs = "".join(f"[{sources.number[i]}]" for i in sorted(group, key=lambda i: sources.number[i]))
         notes.append(f"near-identical copies (one wire story, not independent sources): {refs}")
     undated = [a for a in articles if a.published is None]
     event_sources = [s for s in sources.list if s.article_id in by_id]
     if undated:
         notes.append(f"{len(undated)} article(s) without a publication date; their relative dates are not resolved")
+    summary = _summary(pool, sims, facts, centrality, articles, analyses, sources)
+    align.enforce(summary, options)
     return Brief(
         kind="event", id=event.id, label=event.label,
         first_seen=_iso(event.first_seen), last_seen=_iso(event.last_seen),
-        summary=_summary(pool, sims, facts, centrality, articles, analyses, sources),
+        summary=summary,
         facts=facts, unique=unique[:10],
         discrepancies=align.discrepancies(quantities, sources.cite, options),
         quotes=align.quote_groups(quotes, sources.cite, options),
-        timeline=timeline(articles, analyses, sources),
+        timeline=timeline(articles, analyses, sources, options),
         sources=event_sources,
         coverage=[{"fact": i, "outlets": {o: o in f.outlets for o in outlets}} for i, f in enumerate(facts)],
         notes=notes, version=version(options), languages=languages(event_sources),
@@ -115,6 +122,14 @@ def brief_storyline(storyline: Storyline, events: Sequence[Event], articles: Seq
         timeline=merged_timeline, sources=sources.list, coverage=[], events=event_briefs,
         notes=[n for b in event_briefs for n in b.notes], version=version(options), languages=languages(sources.list),
     )
+
+
+def _count_independent(facts: list[Fact], copies: list[list[str]]) -> None:
+    """Support without double counting: outlets that ran copies of one text are one source."""
+    source = {article_id: group[0] for group in copies for article_id in group}
+    for fact in facts:
+        by_outlet = {c.outlet: source.get(c.article_id, c.article_id) for c in fact.citations}
+        fact.independent = len(set(by_outlet.values()))
 
 
 def _summary(pool, sims, facts: list[Fact], centrality, articles, analyses, sources: Sources) -> list[SummarySentence]:
@@ -166,10 +181,13 @@ def _bare_quote(text: str) -> bool:
     return t.startswith('"') and t.rstrip(".").endswith('"') and t.count('"') == 2
 
 
-def timeline(articles: Sequence[Article], analyses: Sequence[Analysis], sources: Sources) -> list[TimelineEntry]:
-    """Resolved dates, each with the sentences that give it; vague spans ('this year') left out."""
+def timeline(articles: Sequence[Article], analyses: Sequence[Analysis], sources: Sources,
+             options: align.AlignOptions = align.OPTIONS) -> list[TimelineEntry]:
+    """Resolved dates ('this year' and other vague spans left out). Under each date, one
+    entry per statement: the sentence most others state, citing only the sentences that
+    state it (the citation contract); another statement on that day is an entry of its own."""
     by_id = {a.id: a for a in articles}
-    entries: dict[str, TimelineEntry] = {}
+    named: dict[str, list[tuple[DateRef, Article, Sentence]]] = {}
     for an in analyses:
         article = by_id[an.article_id]
         sentences = {s.index: s for s in an.sentences}
@@ -177,15 +195,31 @@ def timeline(articles: Sequence[Article], analyses: Sequence[Analysis], sources:
             if d.granularity == "year" and d.text.lower().split()[0] in ("this", "last", "next", "past"):
                 continue
             sentence = sentences.get(d.sentence)
-            if sentence is None:
-                continue
-            key = d.display
-            citation = sources.cite(article, sentence.start, sentence.end, sentence.text)
-            if key not in entries:
-                entries[key] = TimelineEntry(key, d.start_date, sentence.text, d.text, [citation])
-            elif all(c.article_id != article.id for c in entries[key].citations):
-                entries[key].citations.append(citation)
-    return sorted(entries.values(), key=lambda e: (e.sort_key, e.date))
+            same_day = named.setdefault(d.display, [])
+            if sentence is not None and not any(a.id == article.id and overlap(stems(s.text), stems(sentence.text)) >= REPEATED
+                                                for _, a, s in same_day):
+                same_day.append((d, article, sentence))  # once per article: not its repeated paragraph
+    pairs = [(a[2].text, b[2].text) for group in named.values() for a in group for b in group
+             if a[1].id != b[1].id]
+    states = dict(zip(pairs, align.verdicts(pairs, options)))
+    entries = []
+    for key, group in named.items():
+        backed = {i: [j for j, b in enumerate(group) if b[1].id != a[1].id and states[(a[2].text, b[2].text)] is None]
+                  for i, a in enumerate(group)}
+        left = set(range(len(group)))
+        while left:
+            i = max(sorted(left), key=lambda i: (len(set(backed[i]) & left), -sources.number[group[i][1].id]))
+            d, article, sentence = group[i]
+            cited = {article.id}
+            citations = [sources.cite(article, sentence.start, sentence.end, sentence.text)]
+            for j in backed[i]:
+                other = group[j]
+                if j in left and other[1].id not in cited:
+                    cited.add(other[1].id)
+                    citations.append(sources.cite(other[1], other[2].start, other[2].end, other[2].text))
+            left -= {i} | {j for j in backed[i] if group[j][1].id in cited}
+            entries.append(TimelineEntry(key, d.start_date, sentence.text, d.text, sorted(citations, key=lambda c: c.n)))
+    return sorted(entries, key=lambda e: (e.sort_key, e.date, -len(e.citations)))
 
 
 def _iso(value) -> str | None:

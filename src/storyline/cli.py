@@ -15,7 +15,7 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 from rich.table import Table
 
 from storyline.engine import Engine, IngestReport
@@ -219,6 +219,44 @@ def brief(
         elif briefs:
             typer.echo(render_markdown(briefs))
         engine.close()
+    raise typer.Exit(code)
+
+
+@app.command()
+def check(
+    files: Annotated[list[Path], typer.Argument(help="Brief JSON files (from `storyline brief -f json`).")],
+    as_json: Annotated[bool, typer.Option("--json", help="Print every check as JSON lines.")] = False,
+) -> None:
+    """Hold every citation of saved briefs against the citation contract: the cited sentence
+    must state what its claim says (same figures and actors, no flipped negation). Exits 1
+    when a citation fails, 2 when a file cannot be read."""
+    from storyline.align.support import check_brief
+    from storyline.serial import to_jsonable
+
+    code = 0
+    for path in files:
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+            typer.echo(f"error: {path}: cannot read a brief: {exc}", err=True)
+            code = 2
+            continue
+        briefs = data if isinstance(data, list) else [data]
+        if not all(isinstance(b, dict) and "kind" in b for b in briefs):
+            typer.echo(f"error: {path}: not a storyline brief (no 'kind' field)", err=True)
+            code = 2
+            continue
+        checks = [c for b in briefs for c in check_brief(b)]
+        failed = [c for c in checks if c.reason]
+        for c in checks if as_json else failed:
+            if as_json:
+                typer.echo(json.dumps({"file": str(path), **to_jsonable(c)}, ensure_ascii=False))
+            else:
+                typer.echo(f"{path}: {c.brief} {c.part}[{c.index}] [{c.n}] {c.outlet}: {c.reason}\n"
+                           f"    claim: {c.claim[:200]}\n    cited: {c.cited[:200]}")
+        if not as_json:
+            typer.echo(f"{path}: {len(checks) - len(failed)} of {len(checks)} citations support their claim")
+        code = max(code, 1 if failed else 0)
     raise typer.Exit(code)
 
 

@@ -221,7 +221,10 @@ class Citation:
 @dataclass(slots=True)
 class Fact:
     text: str  # the representative sentence
-    citations: list[Citation]
+    citations: list[Citation]  # only sentences that state it (the citation contract, align/support.py)
+    disputed: list["DiscrepancyValue"] = field(default_factory=list)  # other outlets' figures for its figure
+    figure: str | None = None  # when what the outlets agree on is this figure ("3,400 hectares"), not the sentence
+    independent: int = 0  # outlets once copies of one wire text count once (set by the brief)
 
     @property
     def outlets(self) -> list[str]:
@@ -267,7 +270,8 @@ class TimelineEntry:
 @dataclass(slots=True)
 class SummarySentence:
     text: str
-    citations: list[Citation]
+    citations: list[Citation]  # only sentences that state it (the citation contract, align/support.py)
+    disputed: list["DiscrepancyValue"] = field(default_factory=list)  # "105 according to [1][3]"
 
 
 @dataclass(slots=True)
@@ -300,3 +304,17 @@ class Brief:
     notes: list[str] = field(default_factory=list)
     version: str = ""
     languages: dict[str, int] = field(default_factory=dict)  # articles per language, most first
+
+
+@dataclass(slots=True)
+class CitationCheck:
+    """One citation of a brief held against the citation contract (align/support.py)."""
+
+    brief: str  # the id of the brief (or event brief) that holds it
+    part: str  # "summary", "facts", "unique" or "timeline"
+    index: int  # the claim's place in that part, from 0
+    n: int  # the citation's [n]
+    outlet: str
+    claim: str
+    cited: str
+    reason: str | None  # None when the citation supports its claim

@@ -9,11 +9,12 @@
 All thresholds live in one `AlignOptions` (options.py).
 """
 
-from storyline.align.facts import facts_and_unique, thresholds
+from storyline.align.facts import facts_and_unique, supported, thresholds
 from storyline.align.figures import agreed_figures, discrepancies
 from storyline.align.options import OPTIONS, AlignOptions
 from storyline.align.pool import Cite, SentenceRef, sentence_pool, similarity
 from storyline.align.quotes import quote_groups
+from storyline.align.support import enforce, verdicts
 
-__all__ = ["OPTIONS", "AlignOptions", "Cite", "SentenceRef", "agreed_figures", "discrepancies", "facts_and_unique",
-           "quote_groups", "sentence_pool", "similarity", "thresholds"]
+__all__ = ["OPTIONS", "AlignOptions", "Cite", "SentenceRef", "agreed_figures", "discrepancies", "enforce",
+           "facts_and_unique", "quote_groups", "sentence_pool", "similarity", "supported", "thresholds", "verdicts"]

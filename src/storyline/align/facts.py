@@ -9,6 +9,7 @@ import numpy as np
 
 from storyline.align.options import OPTIONS, AlignOptions
 from storyline.align.pool import Cite, SentenceRef
+from storyline.align.support import enforce, verdicts
 from storyline.analyze.embed import available as embeddings_available
 from storyline.model import Fact
 from storyline.textutil import starts_with_pronoun
@@ -80,3 +81,54 @@ def _representative_score(m: int, members: list[int], cross: np.ndarray, pool: S
     text = pool[m].sentence.text
     return (mean - (0.2 if pool[m].article.translated_from else 0.0) - (0.1 if text.startswith('"') else 0.0)
             - (0.15 if starts_with_pronoun(text) else 0.0))
+
+
+CANDIDATES_PER_OUTLET = 2  # other sentences of an outlet tried when its aligned one does not state the fact
+
+
+def supported(facts: list[Fact], pool: Sequence[SentenceRef], sims: np.ndarray, cite: Cite,
+              options: AlignOptions = OPTIONS) -> list[Fact]:
+    """Facts held to the citation contract. Each citation must state its fact; where an
+    outlet's aligned sentence does not, its closest other sentences are tried (alignment
+    picks one sentence per outlet by similarity, which can be the wrong one). A fact stays
+    when two or more outlets state it, or differ only on its figure; each text once."""
+    enforce(facts, options)
+    row = {(p.article.id, p.sentence.start): i for i, p in enumerate(pool)}
+    _, floor = thresholds(options)
+    tries: list[tuple[Fact, int]] = []
+    for fact in facts:
+        home = next((row[(c.article_id, c.start)] for c in fact.citations
+                     if c.text == fact.text and (c.article_id, c.start) in row), None)
+        if home is None or fact.figure:  # a figure's outlets were all found by the figure itself
+            continue
+        held = {c.outlet for c in fact.citations} | {c.outlet for v in fact.disputed for c in v.citations}
+        tried: dict[str, int] = defaultdict(int)
+        for j in np.argsort(-sims[home], kind="stable"):
+            if sims[home, j] < floor:
+                break
+            outlet = pool[j].outlet
+            if outlet not in held and tried[outlet] < CANDIDATES_PER_OUTLET:
+                tried[outlet] += 1
+                tries.append((fact, int(j)))
+    reasons = verdicts([(fact.text, pool[j].sentence.text) for fact, j in tries], options)  # sentence facts only
+    for (fact, j), reason in zip(tries, reasons):
+        ref = pool[j]
+        if reason is None and ref.outlet not in {c.outlet for c in fact.citations}:
+            fact.citations.append(cite(ref.article, ref.sentence.start, ref.sentence.end, ref.sentence.text))
+    return _agreed(facts)
+
+
+def _agreed(facts: list[Fact]) -> list[Fact]:
+    seen: dict[str, Fact] = {}
+    for fact in facts:
+        key = f"{fact.figure or ''}\n{fact.text}"
+        if key in seen:  # one sentence seeded two facts: one fact, all its citations
+            held = {(c.article_id, c.start) for c in seen[key].citations}
+            seen[key].citations += [c for c in fact.citations if (c.article_id, c.start) not in held]
+            continue
+        seen[key] = fact
+
+    def outlets(f: Fact) -> set[str]:
+        return {c.outlet for c in f.citations} | {c.outlet for v in f.disputed for c in v.citations}
+
+    return sorted((f for f in seen.values() if len(outlets(f)) >= 2), key=lambda f: (-f.support, -len(outlets(f))))

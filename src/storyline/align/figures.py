@@ -16,8 +16,8 @@ from storyline.model import Article, Discrepancy, DiscrepancyValue, Fact, Quanti
 def agreed_figures(items: Sequence[tuple[Quantity, Article]], pool: Sequence[SentenceRef], facts: list[Fact],
                    cite: Cite, options: AlignOptions = OPTIONS) -> list[Fact]:
     """Figures two or more outlets give alike ("3,400 hectares") are agreement too, even
-    when the sentences around them differ: add each outlet's sentence to the fact that
-    already holds one of them, or make the figure a fact of its own."""
+    when the sentences around them differ: each becomes a fact about that figure, citing
+    every outlet's sentence that gives it (checked on the figure alone, see support.py)."""
     sentences: dict[str, list[SentenceRef]] = defaultdict(list)
     for ref in pool:
         sentences[ref.article.id].append(ref)
@@ -32,29 +32,25 @@ def agreed_figures(items: Sequence[tuple[Quantity, Article]], pool: Sequence[Sen
                     by_value[(q.value, q.high)].append((q, a))
                 for (value, _), same in by_value.items():
                     if category.startswith(GENERIC_PEOPLE) or category == "casualties" or value >= 10:
-                        _attach_figure(same, sentences, facts, cite)  # small counts of things are noise
+                        fact = _figure_fact(same, sentences, cite)  # small counts of things are noise
+                        if fact is not None:
+                            facts.append(fact)
     return sorted(facts, key=lambda f: -f.support)
 
 
-def _attach_figure(slot, sentences, facts: list[Fact], cite: Cite) -> None:
-    """Put each outlet's sentence giving this figure into one fact."""
-    refs: dict[str, SentenceRef] = {}
+def _figure_fact(slot, sentences, cite: Cite) -> Fact | None:
+    """One fact for a figure several outlets give, citing each outlet's sentence with it."""
+    refs: dict[str, tuple[Quantity, SentenceRef]] = {}
     for q, a in slot:
         ref = next((r for r in sentences[a.id] if r.sentence.start <= q.span.start < r.sentence.end), None)
         if ref is not None:
-            refs.setdefault(a.id, ref)
-    if len({r.outlet for r in refs.values()}) < 2:
-        return
-    keys = {(r.article.id, r.sentence.start) for r in refs.values()}
-    home = next((f for f in facts if any((c.article_id, c.start) in keys for c in f.citations)), None)
-    if home is None:
-        first = next(iter(refs.values()))
-        home = Fact(first.sentence.text, [])
-        facts.append(home)
-    cited = {c.article_id for c in home.citations}
-    for article_id, r in refs.items():
-        if article_id not in cited:
-            home.citations.append(cite(r.article, r.sentence.start, r.sentence.end, r.sentence.text))
+            refs.setdefault(a.id, (q, ref))
+    if len({r.outlet for _, r in refs.values()}) < 2:
+        return None
+    exact = [q for q, _ in refs.values() if not q.approximate] or [q for q, _ in refs.values()]
+    first = next(iter(refs.values()))[1]
+    return Fact(first.sentence.text, [cite(r.article, r.sentence.start, r.sentence.end, r.sentence.text)
+                                      for _, r in refs.values()], figure=exact[0].text)
 
 
 def discrepancies(items: Sequence[tuple[Quantity, Article]], cite: Cite,

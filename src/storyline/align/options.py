@@ -21,7 +21,9 @@ class AlignOptions:
     quote_match: float = 0.5  # share of word stems two wordings of one quote share
     translated_meaning: float = 0.8  # weight of embedding similarity alone when one side is a translation
     anchor_bonus: float = 0.1  # two sentences naming the same specific date or figure more likely state one fact
-    support_meaning: float = 0.5  # how close a cited sentence must come to its claim to state it (see support.py)
+    support_meaning: float = 0.55  # how close a cited sentence must come to its claim to state it (see support.py)
+    support_meaning_across: float = 0.65  # the same across languages: the encoder rates any two on one topic near 0.6
+    negation_overlap: float = 0.6  # word overlap above which a negation on one side only is a flip
 
     @property
     def version(self) -> str:

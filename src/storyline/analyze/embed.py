@@ -25,14 +25,28 @@ def available() -> bool:
     return _model() is not None
 
 
+_MEMO: dict[str, np.ndarray] = {}
+_MEMO_SIZE = 20_000  # rows kept (2 KB each): a brief embeds its sentences, then checks its citations
+
+
 def embed(texts: list[str], batch_size: int = 64) -> np.ndarray | None:
-    """L2-normalised rows, one per text; None when the encoder is not installed."""
+    """L2-normalised rows, one per text; None when the encoder is not installed. Rows are
+    remembered by text, so checking a brief's citations does not embed its sentences again."""
     model = _model()
     if model is None:
         return None
     if not texts:
         return np.zeros((0, 512), dtype=np.float32)
-    parts = [np.asarray(model.encode(texts[i: i + batch_size]), dtype=np.float32) for i in range(0, len(texts), batch_size)]
-    rows = np.vstack(parts)
-    norms = np.linalg.norm(rows, axis=1, keepdims=True)
-    return rows / np.maximum(norms, 1e-9)
+    missing = list(dict.fromkeys(t for t in texts if t not in _MEMO))
+    new: dict[str, np.ndarray] = {}
+    if missing:
+        parts = [np.asarray(model.encode(missing[i: i + batch_size]), dtype=np.float32)
+                 for i in range(0, len(missing), batch_size)]
+        rows = np.vstack(parts)
+        rows /= np.maximum(np.linalg.norm(rows, axis=1, keepdims=True), 1e-9)
+        new = dict(zip(missing, rows))
+    out = np.vstack([new[t] if t in new else _MEMO[t] for t in texts])
+    if len(_MEMO) + len(new) > _MEMO_SIZE:
+        _MEMO.clear()
+    _MEMO.update(new)
+    return out

@@ -157,12 +157,27 @@ def _check_quotes(report, gold, briefs, files) -> None:
 
 
 def _check_consensus(report, gold, briefs, files) -> None:
+    """A gold fact is found when a fact of the brief covers it and every gold article is
+    among the citations that state that fact (the citation contract): an outlet cited for
+    a sentence it does not state is not agreement."""
+    facts = [f for b in briefs for f in b.facts]
+    stated = stated_citations(facts)
+
     def found(item) -> bool:
-        return any(set(item["articles"]) <= files(f.citations) and max(_covers(item["fact"], c.text) for c in f.citations) >= 0.5
-                   for b in briefs for f in b.facts)
+        return any(set(item["articles"]) <= files(cited) and max(_covers(item["fact"], c.text) for c in cited) >= 0.5
+                   for cited in stated if cited)
 
     _tally(report, "consensus", gold.get("consensus", []), found,
            lambda item: f"consensus: {item['fact'][:60]}")
+
+
+def stated_citations(facts) -> list[list]:
+    """Per fact, the citations that state it (its figure, for agreement on a figure)."""
+    from storyline.align.support import verdicts
+
+    pairs = [(f.figure or f.text, c.text) for f in facts for c in f.citations]
+    reasons = iter(verdicts(pairs))
+    return [[c for c in f.citations if next(reasons) is None] for f in facts]
 
 
 def _shown_texts(b: Brief) -> list[str]:

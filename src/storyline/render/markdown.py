@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+from collections import Counter
+
 from storyline.model import Brief, Citation
+
+TIMELINE_PER_DATE = 3  # statements shown under one date, the best supported first
 
 
 def render_markdown(briefs: Brief | list[Brief]) -> str:
@@ -13,6 +17,28 @@ def render_markdown(briefs: Brief | list[Brief]) -> str:
 
 def _cites(citations: list[Citation]) -> str:
     return "".join(f"[{n}]" for n in sorted({c.n for c in citations}))
+
+
+def _support(fact) -> str:
+    """ "3 outlets", or "3 outlets give 3,400 hectares" when they agree on a figure."""
+    outlets = f"{fact.support} outlet{'' if fact.support == 1 else 's'}"
+    if 0 < fact.independent < fact.support:
+        outlets += f" ({fact.independent} independent)"
+    return f"{outlets} give {_md(fact.figure)}" if fact.figure else outlets
+
+
+def _gist(fact, words: int = 10) -> str:
+    """A coverage row says what the fact is: its figure, else its first words."""
+    if fact.figure:
+        return fact.figure
+    cut = fact.text.split()
+    return " ".join(cut[:words]) + ("…" if len(cut) > words else "")
+
+
+def _claim_cites(claim) -> str:
+    """The claim's citations, then each figure other outlets give instead: "[2]; 105 according to [1][3]"."""
+    others = "".join(f"; {_md(v.value)} according to {_cites(v.citations)}" for v in claim.disputed)
+    return _cites(claim.citations) + others
 
 
 def _md(text: str) -> str:
@@ -41,7 +67,7 @@ def _brief(b: Brief, level: int) -> str:
         lines.append("")
     if b.summary:
         lines += [f"{h}# Summary", ""]
-        lines += [f"- {_md(s.text)} {_cites(s.citations)}" for s in b.summary]
+        lines += [f"- {_md(s.text)} {_claim_cites(s)}" for s in b.summary]
         lines.append("")
     if b.kind == "storyline":
         lines += [f"{h}# Events", ""]
@@ -64,7 +90,7 @@ def _event_body(b: Brief, level: int, with_header: bool = True) -> str:
     if with_header:
         lines += [f"{h}# {_md(b.label)}", "", f"*{b.first_seen or 'undated'} · `{b.id}`*", ""]
         if b.summary:
-            lines += [f"- {_md(s.text)} {_cites(s.citations)}" for s in b.summary] + [""]
+            lines += [f"- {_md(s.text)} {_claim_cites(s)}" for s in b.summary] + [""]
     sub = h + "#" + ("#" if with_header else "")
     if b.discrepancies:
         lines += [f"{sub} Where outlets disagree", ""]
@@ -79,7 +105,7 @@ def _event_body(b: Brief, level: int, with_header: bool = True) -> str:
         lines.append("")
     if b.facts:
         lines += [f"{sub} What the outlets agree on", ""]
-        lines += [f"- {_md(f.text)} — {f.support} outlets {_cites(f.citations)}" for f in b.facts[:12]]
+        lines += [f"- {_md(f.text)} — {_support(f)} {_claim_cites(f)}" for f in b.facts[:12]]
         lines.append("")
         outlets = sorted({s.outlet for s in b.sources})
         if b.coverage and len(outlets) > 1:
@@ -87,7 +113,7 @@ def _event_body(b: Brief, level: int, with_header: bool = True) -> str:
                       "|---|" + "---|" * len(outlets)]
             for row in b.coverage[:12]:
                 marks = " | ".join("✓" if row["outlets"].get(o) else "" for o in outlets)
-                lines.append(f"| {row['fact'] + 1} | {marks} |")
+                lines.append(f"| {row['fact'] + 1}. {_md(_gist(b.facts[row['fact']]))} | {marks} |")
             lines.append("")
     if b.unique:
         lines += [f"{sub} Reported by one outlet only", ""]
@@ -110,8 +136,14 @@ def _timeline(b: Brief, h: str) -> list[str]:
     if not b.timeline:
         return []
     lines = [f"{h}# Timeline", ""]
-    for t in b.timeline:
-        lines.append(f"- **{t.date}** ({_md(t.surface)}): {_md(t.text)} {_cites(t.citations)}")
+    shown: Counter = Counter()
+    for t in b.timeline:  # the brief holds every statement of a date; the reader gets the best supported few
+        shown[t.date] += 1
+        if shown[t.date] <= TIMELINE_PER_DATE:
+            lines.append(f"- **{t.date}** ({_md(t.surface)}): {_md(t.text)} {_cites(t.citations)}")
+    more = sum(max(0, n - TIMELINE_PER_DATE) for n in shown.values())
+    if more:
+        lines.append(f"- *{more} more statement{'s' if more > 1 else ''} on these dates in the JSON brief*")
     lines.append("")
     return lines
 
