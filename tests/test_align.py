@@ -59,3 +59,46 @@ def test_quotes_group_by_speaker_and_match_reworded_or_translated_variants():
     assert first.speaker == "Jean Dubois"
     assert sorted(c.outlet for c in first.citations) == ["Daily B", "Radio C", "Wire A"]
     assert len(groups) == 3  # the same words from another speaker stay apart
+
+
+def dated(i, outlet, day, lang="en"):
+    from datetime import datetime
+
+    return Article(id=f"d{i}", source=f"{i}.txt", body="x" * 500, outlet=outlet, lang=lang,
+                   published=datetime(2025, 3, day, 9))
+
+
+def test_a_main_shock_and_its_aftershock_in_one_outlet_are_two_things_not_a_dispute():
+    a, b, c = dated(1, "Wire A", 28), dated(2, "Daily B", 28), dated(3, "Radio C", 29)
+    cite = Sources([a, b, c]).cite
+    items = [qty(a, 7.7, "magnitude", category="magnitude"), qty(b, 7.7, "magnitude", category="magnitude"),
+             qty(c, 7.7, "magnitude", category="magnitude"), qty(c, 6.4, "magnitude", category="magnitude")]
+    assert align.discrepancies(items, cite) == []
+    # two outlets each giving one, different value do disagree
+    items = [qty(a, 7.7, "magnitude", category="magnitude"), qty(b, 7.9, "magnitude", category="magnitude")]
+    assert [d.kind for d in align.discrepancies(items, cite)] == ["conflict"]
+
+
+def test_a_toll_that_rises_with_the_reporting_day_is_an_update_in_reporting_order():
+    early, later, latest = dated(1, "Wire A", 28), dated(2, "Daily B", 29), dated(3, "Radio C", 30)
+    cite = Sources([early, later, latest]).cite
+    items = [qty(latest, 2065, "dead", category="casualties"), qty(early, 1002, "dead", category="casualties"),
+             qty(later, 1644, "dead", category="casualties")]
+    [d] = align.discrepancies(items, cite)
+    assert d.kind == "update"
+    assert [(v.value, v.first_reported) for v in d.values] == [
+        ("1,002", "2025-03-28"), ("1,644", "2025-03-29"), ("2,065", "2025-03-30")]
+    # on one day, or falling as the days pass, the tolls are in conflict
+    same_day = dated(4, "Daily B", 28)
+    items = [qty(early, 1002, "dead", category="casualties"), qty(same_day, 1644, "dead", category="casualties")]
+    assert [d.kind for d in align.discrepancies(items, Sources([early, same_day]).cite)] == ["conflict"]
+    items = [qty(early, 1644, "dead", category="casualties"), qty(later, 1002, "dead", category="casualties")]
+    assert [d.kind for d in align.discrepancies(items, cite)] == ["conflict"]
+
+
+def test_quantities_misread_in_another_language_are_not_compared():
+    fr, en = dated(1, "Le Quotidien", 28, lang="fr"), dated(2, "Daily B", 28)
+    cite = Sources([fr, en]).cite
+    # "29 janvier" read by an English parse as 29 of something
+    items = [qty(fr, 29, "janvier", category="janvier"), qty(en, 30, "janvier", category="janvier")]
+    assert align.discrepancies(items, cite) == []

@@ -241,6 +241,7 @@ class DiscrepancyValue:
     number: float
     approximate: bool
     citations: list[Citation]
+    first_reported: str | None = None  # ISO day of the earliest article giving it, when known
 
 
 @dataclass(slots=True)
@@ -248,6 +249,7 @@ class Discrepancy:
     slot: str  # what is counted, e.g. "Denmark: personnel"
     values: list[DiscrepancyValue]
     note: str = ""
+    kind: str = "conflict"  # "conflict": outlets disagree; "update": a count that rose as reports came in
 
 
 @dataclass(slots=True)

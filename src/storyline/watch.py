@@ -20,7 +20,7 @@ from storyline.ingest.source import ReadProblem
 
 @dataclass(slots=True)
 class Change:
-    kind: str  # "new event" | "event grew" | "new discrepancy" | "feed failed"
+    kind: str  # "new event" | "event grew" | "new discrepancy" | "figure updated" | "feed failed"
     event_id: str | None = None
     label: str = ""
     articles: int = 0  # articles in the event now
@@ -34,7 +34,7 @@ class Change:
         if self.kind == "feed failed":
             return f"feed failed  {self.detail}"
         head = f"{self.kind:<15} {self.event_id}  {self.label}"
-        if self.kind == "new discrepancy":
+        if self.kind in ("new discrepancy", "figure updated"):
             return f"{head}  — {self.detail}"
         return f"{head}  ({self.articles} articles, {self.added} new)"
 
@@ -91,8 +91,8 @@ def changes_for(engine: Engine, new_ids: list[str]) -> list[Change]:
             cited = {c.article_id for v in d.values for c in v.citations}
             if cited & new:
                 values = "; ".join(f"{v.value} ({', '.join(sorted({c.outlet for c in v.citations}))})" for v in d.values)
-                changes.append(Change("new discrepancy", event.id, event.label, len(event.article_ids), added,
-                                      f"{d.slot}: {values}"))
+                kind = "new discrepancy" if d.kind == "conflict" else "figure updated"
+                changes.append(Change(kind, event.id, event.label, len(event.article_ids), added, f"{d.slot}: {values}"))
     return changes
 
 

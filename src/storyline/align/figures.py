@@ -9,7 +9,7 @@ from collections.abc import Sequence
 
 from storyline.align.options import OPTIONS, AlignOptions
 from storyline.align.pool import Cite, SentenceRef
-from storyline.analyze.quantities import GENERIC_PEOPLE
+from storyline.analyze.quantities import CATEGORIES, GENERIC_PEOPLE
 from storyline.model import Article, Discrepancy, DiscrepancyValue, Fact, Quantity
 
 
@@ -56,7 +56,7 @@ def _figure_fact(slot, sentences, cite: Cite) -> Fact | None:
 def discrepancies(items: Sequence[tuple[Quantity, Article]], cite: Cite,
                   options: AlignOptions = OPTIONS) -> list[Discrepancy]:
     """Counted things given incompatible values by different outlets."""
-    by_category = _by_category(items, options)
+    by_category = _by_category([(q, a) for q, a in items if _readable(q, a)], options)
     found: list[Discrepancy] = []
     for category, group in by_category.items():
         for band in _magnitude_bands(group, options):
@@ -64,7 +64,14 @@ def discrepancies(items: Sequence[tuple[Quantity, Article]], cite: Cite,
                 d = _discrepancy(category, owner, slot, cite, options)
                 if d:
                     found.append(d)
-    return sorted(found, key=lambda d: -sum(len(v.citations) for v in d.values))
+    # conflicts first, the most cited first; then the counts that rose as reports came in
+    return sorted(found, key=lambda d: (d.kind != "conflict", -sum(len(v.citations) for v in d.values)))
+
+
+def _readable(q: Quantity, article: Article) -> bool:
+    """Quantities are read with an English parse: in another language only a count of a kind
+    of thing we know ("105 soldiers") is trusted; "29 janvier" or "7,7 qui" are misreadings."""
+    return (article.lang or "en") == "en" or q.category in CATEGORIES
 
 
 def _by_category(items, options: AlignOptions) -> dict[str, list[tuple[Quantity, Article]]]:
@@ -118,6 +125,8 @@ def _discrepancy(category: str, owner: str | None, slot, cite: Cite, options: Al
     exact = {k[0] for k, approx in approximate.items() if not approx and k[1] is None}
     if len(exact) < 2 and not any(_approx_conflicts(k, exact, options) for k, approx in approximate.items() if approx):
         return None
+    if not _contested(values):
+        return None
     units = Counter(q.unit.lower() for q, _ in slot)
     what = " / ".join(u for u, _ in units.most_common(4))
     slot_name = f"{owner}: {what}" if owner else what
@@ -126,14 +135,49 @@ def _discrepancy(category: str, owner: str | None, slot, cite: Cite, options: Al
         refs = values[key]
         q0 = next((q for q, _ in refs if not q.approximate), refs[0][0])
         citations = [cite(a, q.span.start, q.span.end, q.text) for q, a in refs]
-        out.append(DiscrepancyValue(q0.display, q0.value, approximate[key], citations))
+        dated = [a.published for _, a in refs if a.published]
+        out.append(DiscrepancyValue(q0.display, q0.value, approximate[key], citations,
+                                    min(dated).date().isoformat() if dated else None))
     notes = []
     for v in out:
         if v.approximate:
             fits = [w.value for w in out if not w.approximate and abs(w.number - v.number) <= options.approx_tolerance * v.number]
             if fits:
                 notes.append(f"{v.value} is compatible with {', '.join(fits)}")
-    return Discrepancy(slot=slot_name, values=out, note="; ".join(notes))
+    kind = "update" if _rising(category, values) else "conflict"
+    if kind == "update":
+        out.sort(key=lambda v: (v.first_reported or "", v.number))
+        notes = ["reported values rose over time: later reports update earlier ones"]
+    return Discrepancy(slot=slot_name, values=out, note="; ".join(notes), kind=kind)
+
+
+def _contested(values: dict) -> bool:
+    """Outlets disagree when two values are each the only value some outlet gives for the
+    slot. A value an outlet gives beside another (a 6.4 aftershock beside the 7.7 shock,
+    47 men beside 48 women) counts a second thing, so it takes part in a dispute only when
+    two outlets each give a single, different value."""
+    given: dict[str, set] = defaultdict(set)
+    for key, refs in values.items():
+        for _, a in refs:
+            given[a.outlet or a.id].add(key)
+    alone = {next(iter(keys)) for keys in given.values() if len(keys) == 1}
+    return len(alone) >= 2
+
+
+def _rising(category: str, values: dict) -> bool:
+    """A toll that grows with the reporting time is an update, not a conflict: every value
+    first reported later than another is at least as high, and no two values share a day."""
+    if not (category == "casualties" or category.startswith(GENERIC_PEOPLE)):
+        return False
+    firsts = []
+    for key, refs in values.items():
+        dated = [a.published for _, a in refs if a.published]
+        if not dated:
+            return False
+        firsts.append((min(dated), key[0]))
+    firsts.sort()
+    days = [t.date() for t, _ in firsts]
+    return len(set(days)) == len(days) and all(a[1] <= b[1] for a, b in zip(firsts, firsts[1:]))
 
 
 def _approx_conflicts(key, exact: set[float], options: AlignOptions) -> bool:

@@ -92,9 +92,11 @@ def _event_body(b: Brief, level: int, with_header: bool = True) -> str:
         if b.summary:
             lines += [f"- {_md(s.text)} {_claim_cites(s)}" for s in b.summary] + [""]
     sub = h + "#" + ("#" if with_header else "")
-    if b.discrepancies:
+    conflicts = [d for d in b.discrepancies if d.kind == "conflict"]
+    updates = [d for d in b.discrepancies if d.kind == "update"]
+    if conflicts:
         lines += [f"{sub} Where outlets disagree", ""]
-        for d in b.discrepancies:
+        for d in conflicts:
             lines.append(f"- **{_md(d.slot)}**")
             for v in d.values:
                 outlets = ", ".join(sorted({c.outlet for c in v.citations}))
@@ -102,6 +104,12 @@ def _event_body(b: Brief, level: int, with_header: bool = True) -> str:
                 lines.append(f"  - **{v.value}** — {_md(outlets)} {_cites(v.citations)}: {evidence}")
             if d.note:
                 lines.append(f"  - *{_md(d.note)}*")
+        lines.append("")
+    if updates:
+        lines += [f"{sub} Figures that changed as reports came in", ""]
+        for d in updates:
+            steps = " → ".join(f"{v.value} ({v.first_reported}) {_cites(v.citations)}" for v in d.values)
+            lines.append(f"- **{_md(d.slot)}**: {steps}")
         lines.append("")
     if b.facts:
         lines += [f"{sub} What the outlets agree on", ""]
