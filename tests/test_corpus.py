@@ -91,3 +91,47 @@ def test_mali_events_and_ids_are_the_same_on_every_run_and_in_any_input_order(tm
     assert all(run == runs[0] for run in runs)
     assert sorted(files for _, files in runs[0].values()) == sorted(sorted(e["articles"]) for e in gold["events"])
     assert len({story for story, _ in runs[0].values()}) == len(gold["storylines"]) == 1
+
+
+def test_eval_align_prints_precision_recall_citations_and_must_recall():
+    import json as jsonlib
+
+    from typer.testing import CliRunner
+
+    from storyline.cli import app
+
+    result = CliRunner().invoke(app, ["eval", "align", str(need(MALI)), "--json"])
+    assert result.exit_code == 0, result.output
+    scores = jsonlib.loads(result.stdout)
+    assert set(scores) == {"corpus", "discrepancies", "quotes", "consensus", "events", "citations", "must_recall"}
+    for name in ("discrepancies", "quotes", "consensus"):
+        assert set(scores[name]) == {"precision", "recall"}
+        assert 0 <= scores[name]["precision"] <= 1 and 0 <= scores[name]["recall"] <= 1
+    # floors, as measured on 2026-12-03
+    assert scores["must_recall"] >= 1.0 and scores["events"]["bcubed_f1"] >= 1.0
+    assert scores["discrepancies"]["precision"] >= 1.0 and scores["quotes"]["recall"] >= 1.0
+    assert scores["citations"]["checked"] > 50 and scores["citations"]["supported"] == scores["citations"]["checked"]
+
+
+def test_eval_align_reads_evidence_given_as_file_to_text_and_refuses_a_folder_without_gold(tmp_path):
+    import json as jsonlib
+    import shutil
+
+    from typer.testing import CliRunner
+
+    from storyline.cli import app
+
+    corpus = tmp_path / "harbour"
+    shutil.copytree(EXAMPLE, corpus)  # our own corpus; gold rewritten to the other evidence form
+    gold = jsonlib.loads((corpus / "gold.json").read_text(encoding="utf-8"))
+    for item in gold["discrepancies"]:
+        for value in item["values"]:
+            value["evidence"] = {name: text for name, text in zip(value.pop("articles"), value["evidence"])}
+    (corpus / "gold.json").write_text(jsonlib.dumps(gold), encoding="utf-8")
+    result = CliRunner().invoke(app, ["eval", "align", str(corpus)])
+    assert result.exit_code == 0, result.output
+    assert "discrepancies  precision" in result.output and "(1/2 gold found)" in result.output
+    empty = tmp_path / "no-gold"
+    empty.mkdir()
+    result = CliRunner().invoke(app, ["eval", "align", str(empty)])
+    assert result.exit_code == 2 and f"{empty}: no gold.json" in result.output

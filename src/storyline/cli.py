@@ -310,6 +310,54 @@ def eval_cluster(
     typer.echo(json.dumps(score.as_dict()) if json_ else format_cluster(score))
 
 
+@eval_app.command("align")
+def eval_align(
+    folders: Annotated[list[Path], typer.Argument(help="Corpus folders laid out like ../shared/corpus/mali-2022: "
+                                                       "articles, meta.jsonl, gold.json.")],
+    json_: JsonFlag = False,
+) -> None:
+    """Score briefs against a corpus's gold.json: discrepancies, quotes (speaker right) and
+    consensus (precision and recall), events B-cubed, citations held to the contract."""
+    from storyline.eval.corpus import evaluate_corpus
+    from storyline.eval.run import format_align
+
+    results = []
+    for folder in folders:
+        if not (folder / "gold.json").is_file():
+            typer.echo(f"error: {folder}: no gold.json (a corpus folder holds articles, meta.jsonl and gold.json)", err=True)
+            raise typer.Exit(2)
+        results.append((folder, evaluate_corpus(folder)))
+    if json_:
+        scores = [{"corpus": str(folder), **report.align_dict()} for folder, report in results]
+        typer.echo(json.dumps(scores[0] if len(scores) == 1 else scores))
+    else:
+        typer.echo("\n".join(format_align(report) for _, report in results))
+
+
+@eval_app.command("stance")
+def eval_stance(
+    pairs: Annotated[Path, typer.Argument(help="Headline-body pairs with a gold stance "
+                                               "(../shared/eval/stance/fnc1_dev.jsonl).", exists=True, dir_okay=False)],
+    bodies: Annotated[Path, typer.Option("--bodies", help="The bodies, one article a line "
+                                                           "(../shared/eval/cluster/fnc1_dev.jsonl).",
+                                         exists=True, dir_okay=False)],
+    json_: JsonFlag = False,
+) -> None:
+    """Score whether each body agrees with, refutes, only reports or is unrelated to its headline."""
+    from storyline.eval.stance import evaluate_stance
+
+    try:
+        result = evaluate_stance(pairs, bodies)
+    except (ValueError, KeyError) as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(2)
+    if json_:
+        typer.echo(json.dumps(result))
+    else:
+        typer.echo(f"{result['pairs']} pairs: FNC-1 score {result['fnc_score']:.1%} of the best possible, "
+                   f"macro-F1 {result['macro_f1']:.3f}, {result['seconds']:.1f} s")
+
+
 @eval_app.command("extract")
 def eval_extract(
     folder: Annotated[Path, typer.Argument(help="NNN.html[.gz] pages beside NNN.json with their articleBody.")],

@@ -23,6 +23,7 @@ class AlignOptions:
     anchor_bonus: float = 0.1  # two sentences naming the same specific date or figure more likely state one fact
     support_meaning: float = 0.55  # how close a cited sentence must come to its claim to state it (see support.py)
     support_meaning_across: float = 0.65  # the same across languages: the encoder rates any two on one topic near 0.6
+    stance_related: float = 0.04  # TF-IDF cosine of a claim and an event's centroid for the event to address it
     negation_overlap: float = 0.6  # word overlap above which a negation on one side only is a flip
 
     @property

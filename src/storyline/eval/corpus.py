@@ -26,6 +26,8 @@ class CorpusReport:
     events_bcubed: float = 0.0
     storylines_exact: bool = False
     checks: dict[str, tuple[int, int]] = field(default_factory=dict)  # name -> (found, total)
+    reported: dict[str, tuple[int, int]] = field(default_factory=dict)  # name -> (matching gold, shown in briefs)
+    citations: tuple[int, int] = (0, 0)  # (supported, checked) under the citation contract
     misses: list[str] = field(default_factory=list)
     leaks: list[str] = field(default_factory=list)  # boilerplate or headings shown as content
 
@@ -34,6 +36,29 @@ class CorpusReport:
                 "storylines_exact": self.storylines_exact,
                 "checks": {k: {"found": f, "total": t} for k, (f, t) in self.checks.items()},
                 "misses": self.misses, "leaks": self.leaks}
+
+    def recall(self, name: str) -> float:
+        """Share of gold items found, every level ("must" and "should") together."""
+        found = sum(f for k, (f, _) in self.checks.items() if k.split(" (")[0] == name)
+        total = sum(t for k, (_, t) in self.checks.items() if k.split(" (")[0] == name)
+        return found / total if total else 1.0
+
+    def precision(self, name: str) -> float:
+        """Share of what the briefs show that matches a gold item (gold lists the notable
+        items, not all, so this is a floor on the true precision)."""
+        matching, shown = self.reported.get(name, (0, 0))
+        return matching / shown if shown else 1.0
+
+    def align_dict(self) -> dict:
+        """The scores `storyline eval align --json` prints."""
+        musts = [(f, t) for k, (f, t) in self.checks.items() if " (" not in k]
+        return {
+            **{name: {"precision": round(self.precision(name), 4), "recall": round(self.recall(name), 4)}
+               for name in ("discrepancies", "quotes", "consensus")},
+            "events": {"bcubed_f1": round(self.events_bcubed, 4)},
+            "citations": {"checked": self.citations[1], "supported": self.citations[0]},
+            "must_recall": round(sum(f for f, _ in musts) / max(1, sum(t for _, t in musts)), 4),
+        }
 
 
 def evaluate_corpus(folder: str | Path, db: str | None = None) -> CorpusReport:
@@ -72,6 +97,7 @@ def _evaluate(engine: Engine, folder: Path, gold: dict) -> CorpusReport:
     _check_quotes(report, gold, briefs, files)
     _check_consensus(report, gold, briefs, files)
     _check_leaks(report, gold, briefs, engine)
+    _check_citations(report, briefs)
     return report
 
 
@@ -119,19 +145,27 @@ def _tally(report: CorpusReport, name: str, items: list[dict], found, label) -> 
             report.checks[name + level] = (hits, len(chosen))
 
 
-def _check_discrepancies(report, gold, briefs: list[Brief], files) -> None:
-    def found(item) -> bool:
-        wanted = [(_number(v["value"]), set(v["articles"])) for v in item["values"]]
-        for d in (d for b in briefs for d in b.discrepancies):
-            shown = [((v.number, v.approximate), files(v.citations)) for v in d.values]
-            # gold "about 100" must be shown as approximate; a bare gold figure matches either way
-            if all(any(num[0] == s_num[0] and (s_num[1] or not num[1]) and arts <= s_files
-                       for s_num, s_files in shown) for num, arts in wanted):
-                return True
-        return False
+def _articles(item: dict) -> set[str]:
+    """The files a gold item names: its "articles", or the keys of an "evidence" mapping file -> text."""
+    if item.get("articles"):
+        return set(item["articles"])
+    evidence = item.get("evidence")
+    return set(evidence) if isinstance(evidence, dict) else set()
 
-    _tally(report, "discrepancies", gold.get("discrepancies", []), found,
+
+def _check_discrepancies(report, gold, briefs: list[Brief], files) -> None:
+    def matches(d, item) -> bool:
+        wanted = [(_number(v["value"]), _articles(v)) for v in item["values"]]
+        shown = [((v.number, v.approximate), files(v.citations)) for v in d.values]
+        # gold "about 100" must be shown as approximate; a bare gold figure matches either way
+        return all(any(num[0] == s_num[0] and (s_num[1] or not num[1]) and arts <= s_files
+                       for s_num, s_files in shown) for num, arts in wanted)
+
+    shown = [d for b in briefs for d in b.discrepancies]
+    items = gold.get("discrepancies", [])
+    _tally(report, "discrepancies", items, lambda item: any(matches(d, item) for d in shown),
            lambda item: f"discrepancy: {item['what']}")
+    report.reported["discrepancies"] = (sum(any(matches(d, item) for item in items) for d in shown), len(shown))
 
 
 def _check_dates(report, gold, briefs, files) -> None:
@@ -144,16 +178,19 @@ def _check_dates(report, gold, briefs, files) -> None:
 
 
 def _check_quotes(report, gold, briefs, files) -> None:
-    def found(item) -> bool:
-        for q in (q for b in briefs for q in b.quotes):
-            if surname(q.speaker) != surname(item["speaker"]) and _covers(item["speaker"], q.speaker) < 0.6:
-                continue
-            if set(item["articles"]) <= files(q.citations) and max(_covers(item["text"], c.text) for c in q.citations) >= 0.6:
-                return True
-        return False
+    def matches(q, item, all_articles: bool = True) -> bool:
+        if surname(q.speaker) != surname(item["speaker"]) and _covers(item["speaker"], q.speaker) < 0.6:
+            return False
+        cited = files(q.citations)
+        return ((_articles(item) <= cited) if all_articles else bool(_articles(item) & cited)) and \
+            max(_covers(item["text"], c.text) for c in q.citations) >= 0.6
 
-    _tally(report, "quotes", gold.get("quotes", []), found,
+    shown = [q for b in briefs for q in b.quotes]
+    items = gold.get("quotes", [])
+    _tally(report, "quotes", items, lambda item: any(matches(q, item) for q in shown),
            lambda item: f"quote {item['speaker']}: {item['text'][:60]}")
+    # a quote shown is right when it is a gold quote with its speaker, from one of its articles
+    report.reported["quotes"] = (sum(any(matches(q, item, False) for item in items) for q in shown), len(shown))
 
 
 def _check_consensus(report, gold, briefs, files) -> None:
@@ -163,12 +200,25 @@ def _check_consensus(report, gold, briefs, files) -> None:
     facts = [f for b in briefs for f in b.facts]
     stated = stated_citations(facts)
 
-    def found(item) -> bool:
-        return any(set(item["articles"]) <= files(cited) and max(_covers(item["fact"], c.text) for c in cited) >= 0.5
-                   for cited in stated if cited)
+    def matches(cited, item, all_articles: bool = True) -> bool:
+        held = files(cited)
+        return bool(cited) and ((_articles(item) <= held) if all_articles else len(_articles(item) & held) >= 2) and \
+            max(_covers(item["fact"], c.text) for c in cited) >= 0.5
 
-    _tally(report, "consensus", gold.get("consensus", []), found,
+    items = gold.get("consensus", [])
+    _tally(report, "consensus", items, lambda item: any(matches(cited, item) for cited in stated),
            lambda item: f"consensus: {item['fact'][:60]}")
+    report.reported["consensus"] = (sum(any(matches(cited, item, False) for item in items) for cited in stated),
+                                    len(stated))
+
+
+def _check_citations(report, briefs: list[Brief]) -> None:
+    """Every citation of the briefs held against the contract, as `storyline check` does."""
+    from storyline.align.support import check_brief
+    from storyline.render.json import brief_dict
+
+    checks = [c for b in briefs for c in check_brief(brief_dict(b))]
+    report.citations = (sum(c.reason is None for c in checks), len(checks))
 
 
 def stated_citations(facts) -> list[list]:

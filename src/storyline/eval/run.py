@@ -116,3 +116,20 @@ def format_report(results: dict) -> str:
     for s in results["skipped"]:
         lines.append(f"skipped: {s}")
     return "\n".join(lines)
+
+
+def format_align(report) -> str:
+    """One corpus's alignment scores, one line a measure."""
+    scores = report.align_dict()
+    lines = [f"Corpus {report.corpus}: events B3 F1 {scores['events']['bcubed_f1']:.3f}"]
+    for name in ("discrepancies", "quotes", "consensus"):
+        matching, shown = report.reported.get(name, (0, 0))
+        found = sum(f for k, (f, _) in report.checks.items() if k.split(" (")[0] == name)
+        total = sum(t for k, (_, t) in report.checks.items() if k.split(" (")[0] == name)
+        lines.append(f"  {name:<14} precision {scores[name]['precision']:.2f} ({matching}/{shown} shown match gold)  "
+                     f"recall {scores[name]['recall']:.2f} ({found}/{total} gold found)")
+    checked, supported = scores["citations"]["checked"], scores["citations"]["supported"]
+    lines.append(f"  citations      {supported} of {checked} support their claim")
+    lines.append(f"  must recall    {scores['must_recall']:.2f}")
+    lines += [f"  missed: {m}" for m in report.misses]
+    return "\n".join(lines)

@@ -1,0 +1,58 @@
+"""Stance on FNC-1-shaped data: headline-body pairs with a gold stance, bodies in a
+cluster file. Scored as FNC-1 does (0.25 for related or not right, 0.75 more for the
+right stance of a related pair, as a share of the best possible) and by macro-F1."""
+
+from __future__ import annotations
+
+import json
+import time
+from pathlib import Path
+
+from sklearn.metrics import f1_score
+
+from storyline.align.stance import STANCES, stances
+from storyline.cluster import cluster_docs
+from storyline.model import Doc
+
+
+def fnc_score(gold: list[str], predicted: list[str]) -> float:
+    best = sum(0.25 if g == "unrelated" else 1.0 for g in gold)
+    got = sum((0.25 if (g == "unrelated") == (p == "unrelated") else 0.0) + (0.75 if g != "unrelated" and p == g else 0.0)
+              for g, p in zip(gold, predicted))
+    return got / best if best else 0.0
+
+
+def evaluate_stance(pairs_path: str | Path, bodies_path: str | Path) -> dict:
+    """{"fnc_score", "macro_f1", "pairs", "seconds"}: bodies are grouped into events by
+    storyline's own clustering, then each headline is judged against its body."""
+    bodies = {row["id"]: row.get("text") or "" for row in _rows(bodies_path, ("id",))}
+    pairs = _rows(pairs_path, ("headline", "body_id", "stance"))
+    missing = sorted({p["body_id"] for p in pairs} - set(bodies))
+    if missing:
+        raise ValueError(f"{pairs_path}: {len(missing)} body ids not in {bodies_path} (first: {missing[0]})")
+    start = time.perf_counter()
+    events = cluster_docs([Doc(i, None, text, None) for i, text in bodies.items()])
+    predicted = stances([p["headline"] for p in pairs], [bodies[p["body_id"]] for p in pairs],
+                        [events[p["body_id"]] for p in pairs])
+    seconds = time.perf_counter() - start
+    gold = [p["stance"] for p in pairs]
+    return {"fnc_score": round(fnc_score(gold, predicted), 4),
+            "macro_f1": round(float(f1_score(gold, predicted, labels=list(STANCES), average="macro")), 4),
+            "pairs": len(pairs), "seconds": round(seconds, 2)}
+
+
+def _rows(path: str | Path, needed: tuple[str, ...]) -> list[dict]:
+    """JSON lines holding the fields named; a bad line is an error naming the file and line."""
+    rows = []
+    for number, line in enumerate(Path(path).read_text(encoding="utf-8").splitlines(), 1):
+        if not line.strip():
+            continue
+        try:
+            row = json.loads(line)
+        except json.JSONDecodeError as exc:
+            raise ValueError(f"{path}:{number}: not JSON ({exc.msg})") from None
+        absent = [k for k in needed if k not in row]
+        if absent:
+            raise ValueError(f"{path}:{number}: no {', '.join(absent)}")
+        rows.append(row)
+    return rows
