@@ -73,8 +73,9 @@ def main() -> None:
     analysis = time.perf_counter() - start
     outlets = len({a.outlet for a in articles})
     sentences = sum(len(an.sentences) for an in analyses)
-    print(f"{len(articles)} articles from {outlets} outlets ({args.topic}, nearest {args.day}), {sentences} sentences; "
-          f"analysis {analysis:.1f} s (once, cached in the store)")
+    compared = len(align.sentence_pool(articles, analyses))
+    print(f"{len(articles)} articles from {outlets} outlets ({args.topic}, nearest {args.day}), {sentences} sentences, "
+          f"{compared} compared across outlets; analysis {analysis:.1f} s (once, cached in the store)")
 
     spent: dict[str, float] = defaultdict(float)
     steps = ["sentence_pool", "similarity", "facts_and_unique", "agreed_figures", "supported", "discrepancies",

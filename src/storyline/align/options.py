@@ -16,6 +16,7 @@ class AlignOptions:
     words_only_fact: float = 0.3  # the fact threshold when the embedding model is missing
     words_only_unique: float = 0.2  # the unique threshold when the embedding model is missing
     min_fact_words: int = 6  # shorter sentences are not compared
+    max_sentences: int = 40  # sentences of an article compared (real web articles hold 11, 95 % under 20)
     magnitude_ratio: float = 2.5  # values further apart than this count different things
     approx_tolerance: float = 0.15  # "about 100" covers 85-115
     quote_match: float = 0.5  # share of word stems two wordings of one quote share

@@ -32,6 +32,8 @@ Cite = Callable[[Article, int, int, str], Citation]
 
 def sentence_pool(articles: Sequence[Article], analyses: Sequence[Analysis],
                   options: AlignOptions = OPTIONS) -> list[SentenceRef]:
+    """The sentences compared across outlets: long enough to state something, from the top
+    of each article (what outlets agree on is told early; a long feature's tail only costs)."""
     by_id = {a.id: a for a in articles}
     pool = []
     for an in analyses:
@@ -45,7 +47,7 @@ def sentence_pool(articles: Sequence[Article], analyses: Sequence[Analysis],
             if q.value >= 10 or q.category.startswith(GENERIC_PEOPLE):
                 anchors[q.sentence].add(("figure", q.value, q.category))
         pool += [SentenceRef(s, article, frozenset(anchors.get(s.index, ()))) for s in an.sentences
-                 if len(words(s.text)) >= options.min_fact_words]
+                 if s.index < options.max_sentences and len(words(s.text)) >= options.min_fact_words]
     return pool
 
 
