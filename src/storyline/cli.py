@@ -346,16 +346,19 @@ def eval_stance(
     """Score whether each body agrees with, refutes, only reports or is unrelated to its headline."""
     from storyline.eval.stance import evaluate_stance
 
+    _print_scores(lambda: evaluate_stance(pairs, bodies), (ValueError, KeyError), json_,
+                  lambda r: f"{r['pairs']} pairs: FNC-1 score {r['fnc_score']:.1%} of the best possible, "
+                            f"macro-F1 {r['macro_f1']:.3f}, {r['seconds']:.1f} s")
+
+
+def _print_scores(run, errors: tuple[type[Exception], ...], as_json: bool, as_text) -> None:
+    """Run one evaluation and print its scores; input it cannot read is an error line and exit 2."""
     try:
-        result = evaluate_stance(pairs, bodies)
-    except (ValueError, KeyError) as exc:
+        result = run()
+    except errors as exc:
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(2)
-    if json_:
-        typer.echo(json.dumps(result))
-    else:
-        typer.echo(f"{result['pairs']} pairs: FNC-1 score {result['fnc_score']:.1%} of the best possible, "
-                   f"macro-F1 {result['macro_f1']:.3f}, {result['seconds']:.1f} s")
+    typer.echo(json.dumps(result) if as_json else as_text(result))
 
 
 @eval_app.command("extract")
@@ -366,15 +369,7 @@ def eval_extract(
     """Score article extraction from HTML: storyline against plain trafilatura, same pages, same run."""
     from storyline.eval.extract import evaluate, format_extract
 
-    try:
-        result = evaluate(folder)
-    except (OSError, ValueError) as exc:
-        typer.echo(f"error: {exc}", err=True)
-        raise typer.Exit(2)
-    if json_:
-        typer.echo(json.dumps(result))
-    else:
-        typer.echo(format_extract(result, folder))
+    _print_scores(lambda: evaluate(folder), (OSError, ValueError), json_, lambda r: format_extract(r, folder))
 
 
 @eval_app.command("storylines")
