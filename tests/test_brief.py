@@ -125,3 +125,33 @@ def test_wire_copies_count_once_in_support(engine, tmp_path):
     three = [f for f in brief.facts if f.support == 3]
     assert three and all(f.independent == 2 for f in three)  # two outlets ran one text
     assert all(f.independent <= f.support for f in brief.facts)
+
+
+CLAIMED = ("Singer Lena Varro was arrested at Ostrava airport on Friday for carrying a stolen painting, police sources said. "
+           "The painting had been reported stolen from a gallery in Brno last month. "
+           "Varro, who was due to perform in Prague on Saturday, could not be reached for comment.")
+REFUTED = ("A spokesman for singer Lena Varro said on Saturday that reports of her arrest at Ostrava airport on Friday "
+           "were a hoax, and that she had been on tour in Lisbon all week. "
+           "The Brno gallery said its painting had been recovered and that Varro had nothing to do with the theft.")
+
+
+def test_each_outlet_is_placed_on_the_central_claim(engine, tmp_path):
+    import json
+
+    from conftest import write
+
+    folder = tmp_path / "pile"
+    write(folder, "a.txt", CLAIMED)
+    write(folder, "b.txt", CLAIMED.replace("police sources said", "according to police sources"))
+    write(folder, "c.txt", REFUTED)
+    write(folder, "meta.jsonl", "\n".join(json.dumps({"file": f, "outlet": o, "published": d})
+                                          for f, o, d in [("a.txt", "Wire Service", "2025-05-09"),
+                                                          ("b.txt", "Daily Post", "2025-05-09"),
+                                                          ("c.txt", "Valley Radio", "2025-05-10")]) + "\n")
+    engine.ingest([folder])
+    [event] = engine.events()
+    brief = engine.brief(event.id)
+    stance = {s.outlet: s.stance for s in brief.stances}
+    assert stance["Valley Radio"] == "disagree"
+    assert stance["Wire Service"] == stance["Daily Post"] == "states"
+    assert len(brief.stances) == len(brief.sources)

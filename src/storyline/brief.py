@@ -15,8 +15,8 @@ from datetime import datetime
 from storyline import align
 from storyline.dedup import copy_groups
 from storyline.model import (
-    Analysis, Article, Brief, Citation, DateRef, Event, Fact, Sentence, Source, Storyline, SummarySentence,
-    TimelineEntry,
+    Analysis, Article, Brief, Citation, DateRef, Event, Fact, OutletStance, Sentence, Source, Storyline,
+    SummarySentence, TimelineEntry,
 )
 from storyline.textutil import overlap, starts_with_pronoun, stems, words
 
@@ -80,6 +80,7 @@ def brief_event(event: Event, articles: Sequence[Article], analyses: Sequence[An
         notes.append(f"{len(undated)} article(s) without a publication date; their relative dates are not resolved")
     summary = _summary(pool, sims, facts, centrality, articles, analyses, sources)
     align.enforce(summary, options)
+    claim, stances = _stances(summary, articles, event.id, sources, options)
     return Brief(
         kind="event", id=event.id, label=event.label,
         first_seen=_iso(event.first_seen), last_seen=_iso(event.last_seen),
@@ -90,7 +91,7 @@ def brief_event(event: Event, articles: Sequence[Article], analyses: Sequence[An
         timeline=timeline(articles, analyses, sources, options),
         sources=event_sources,
         coverage=[{"fact": i, "outlets": {o: o in f.outlets for o in outlets}} for i, f in enumerate(facts)],
-        notes=notes, version=version(options), languages=languages(event_sources),
+        notes=notes, version=version(options), languages=languages(event_sources), claim=claim, stances=stances,
     )
 
 
@@ -122,6 +123,22 @@ def brief_storyline(storyline: Storyline, events: Sequence[Event], articles: Seq
         timeline=merged_timeline, sources=sources.list, coverage=[], events=event_briefs,
         notes=[n for b in event_briefs for n in b.notes], version=version(options), languages=languages(sources.list),
     )
+
+
+def _stances(summary: list[SummarySentence], articles: Sequence[Article], event_id: str, sources: Sources,
+             options: align.AlignOptions) -> tuple[str, list[OutletStance]]:
+    """Each source on the event's central claim: the summary sentence that opens an article
+    (the lead tells the happening), else the first. The sources cited for it state it; the
+    others confirm, refute, only report it, or do not address it."""
+    if not summary or len({a.outlet_name for a in articles}) < 2:
+        return "", []
+    claim = min(summary, key=lambda s: (min(c.start for c in s.citations), -len(s.citations)))
+    stating = {c.article_id for c in claim.citations}
+    others = [a for a in sorted(articles, key=lambda a: sources.number[a.id]) if a.id not in stating]
+    judged = dict(zip((a.id for a in others),
+                      align.stances([claim.text] * len(others), [a.body for a in others], [event_id] * len(others), options)))
+    return claim.text, [OutletStance(sources.number[a.id], a.outlet_name, "states" if a.id in stating else judged[a.id])
+                        for a in sorted(articles, key=lambda a: sources.number[a.id])]
 
 
 def _count_independent(facts: list[Fact], copies: list[list[str]]) -> None:

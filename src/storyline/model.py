@@ -288,6 +288,15 @@ class Source:
 
 
 @dataclass(slots=True)
+class OutletStance:
+    """Where one source stands on an event's central claim (a summary sentence that opens an article)."""
+
+    n: int  # the source's [n]
+    outlet: str
+    stance: str  # "states" (its sentence is the claim), "agree", "disagree", "discuss" or "unrelated"
+
+
+@dataclass(slots=True)
 class Brief:
     kind: str  # "event" or "storyline"
     id: str
@@ -306,6 +315,8 @@ class Brief:
     notes: list[str] = field(default_factory=list)
     version: str = ""
     languages: dict[str, int] = field(default_factory=dict)  # articles per language, most first
+    claim: str = ""  # the event's central claim, which `stances` are about
+    stances: list["OutletStance"] = field(default_factory=list)  # each source on that claim
 
 
 @dataclass(slots=True)

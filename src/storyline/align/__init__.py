@@ -14,7 +14,9 @@ from storyline.align.figures import agreed_figures, discrepancies
 from storyline.align.options import OPTIONS, AlignOptions
 from storyline.align.pool import Cite, SentenceRef, sentence_pool, similarity
 from storyline.align.quotes import quote_groups
+from storyline.align.stance import stances
 from storyline.align.support import enforce, verdicts
 
 __all__ = ["OPTIONS", "AlignOptions", "Cite", "SentenceRef", "agreed_figures", "discrepancies", "enforce",
-           "facts_and_unique", "quote_groups", "sentence_pool", "similarity", "supported", "thresholds", "verdicts"]
+           "facts_and_unique", "quote_groups", "sentence_pool", "similarity", "stances", "supported", "thresholds",
+           "verdicts"]

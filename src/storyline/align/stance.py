@@ -23,8 +23,11 @@ from sklearn.preprocessing import normalize
 from storyline.align.options import OPTIONS, AlignOptions
 
 STANCES = ("agree", "disagree", "discuss", "unrelated")
-_REFUTE = re.compile(r"\b(fake|hoax|false|falsely|not true|untrue|debunk\w*|deni\w+|deny|no evidence|fabricat\w+|"
-                     r"satir\w+|rumou?rs?|unconfirmed|doubt\w*|misleading|bogus|myth)\b", re.IGNORECASE)
+# Words that call a claim false: used by the citation contract too (a sentence calling the
+# claim a hoax does not state it). The stance adds weaker signs of doubt.
+REFUTING = r"fake|hoax|false|falsely|not true|untrue|debunk\w*|deni\w+|deny|fabricat\w+|bogus"
+_REFUTE = re.compile(rf"\b({REFUTING}|no evidence|satir\w+|rumou?rs?|unconfirmed|doubt\w*|misleading|myth)\b",
+                     re.IGNORECASE)
 _CONFIRM = re.compile(r"\b(confirm\w*|officially|announced|verified)\b", re.IGNORECASE)
 _SENTENCE = re.compile(r"(?<=[.!?])\s+")
 _MAX_SENTENCES = 60  # the claim is answered near the top of an article

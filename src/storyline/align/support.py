@@ -19,6 +19,7 @@ from functools import lru_cache
 import numpy as np
 
 from storyline.align.options import OPTIONS, AlignOptions
+from storyline.align.stance import REFUTING
 from storyline.analyze.quantities import CATEGORIES, GENERIC_PEOPLE, parse_number
 from storyline.model import Citation, CitationCheck, DiscrepancyValue
 from storyline.textutil import names, stems
@@ -192,6 +193,15 @@ def figure_problem(claim: str, cited: str, options: AlignOptions = OPTIONS) -> t
     return None
 
 
+_REFUTING = re.compile(rf"\b({REFUTING})\b", re.IGNORECASE)
+
+
+@lru_cache(maxsize=_CACHED)
+def refuting(text: str) -> bool:
+    """The sentence calls something false ("a hoax", "denied"): it cannot state a claim that does not."""
+    return _REFUTING.search(text) is not None
+
+
 @lru_cache(maxsize=_CACHED)
 def negated(text: str) -> bool:
     return any(w in _NEGATION for w in _words(text)) or "n't" in text.lower()
@@ -278,6 +288,8 @@ def _judge(pairs: Sequence[tuple[str, str]], options: AlignOptions) -> list[tupl
             out.append((f"says something else (closeness {m:.2f})", None))
         elif negated(claim) != negated(cited) and _near_identical(claim, cited, options):
             out.append(("one of the two is negated", None))
+        elif refuting(claim) != refuting(cited):
+            out.append(("one of the two calls it false", None))
         elif actors_differ(claim, cited):
             out.append(("names other actors", None))
         else:

@@ -7,6 +7,8 @@ from collections import Counter
 from storyline.model import Brief, Citation
 
 TIMELINE_PER_DATE = 3  # statements shown under one date, the best supported first
+STANCE_WORDS = {"states": "states it", "agree": "confirms it", "disagree": "disputes or refutes it",
+                "discuss": "reports on it without taking a side", "unrelated": "does not address it"}
 
 
 def render_markdown(briefs: Brief | list[Brief]) -> str:
@@ -92,6 +94,10 @@ def _event_body(b: Brief, level: int, with_header: bool = True) -> str:
         if b.summary:
             lines += [f"- {_md(s.text)} {_claim_cites(s)}" for s in b.summary] + [""]
     sub = h + "#" + ("#" if with_header else "")
+    if b.stances:
+        lines += [f"{sub} Where each outlet stands", "", f"On: “{_md(b.claim)}”", ""]
+        lines += [f"- {_md(s.outlet)} [{s.n}]: {STANCE_WORDS.get(s.stance, s.stance)}" for s in b.stances]
+        lines.append("")
     conflicts = [d for d in b.discrepancies if d.kind == "conflict"]
     updates = [d for d in b.discrepancies if d.kind == "update"]
     if conflicts:
