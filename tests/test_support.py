@@ -26,6 +26,14 @@ def test_figures_are_counts_amounts_and_lengths_not_dates_times_years_or_ages():
     [(km, _, unit)] = values("10 miles from the city")
     assert unit == "km" and abs(km - 16.09) < 0.01
     assert values("53% of voters") == [(53.0, False, "%")]
+    # after a month a number is a day only up to 31; a year-shaped count of troops is a count
+    assert values("On 18 January 90 troops were killed") == [(90.0, False, "")]
+    assert values("Some 2000 troops were deployed") == [(2000.0, True, "")]
+    assert values("1,250.5 hectares burned") == [(1250.5, False, "")]
+    assert values("twenty-five soldiers and ten thousand people") == [(25.0, False, ""), (10000.0, False, "")]
+    assert values("The wall is 10 m high, at 3 p.m.") == [(10.0, False, "m")]
+    assert values("$5m for the repairs") == [(5e6, False, "")]
+    assert values("The toll rose from about 80 to 90 dead") == [(80.0, True, ""), (90.0, False, "")]
 
 
 def test_a_claim_figure_must_be_stated_by_the_cited_sentence():
@@ -108,11 +116,27 @@ def test_mali_brief_cites_only_outlets_that_state_each_figure(tmp_path):
     assert checked.exit_code == 1 and "[99]" in checked.output
 
 
+def test_actors_meet_across_a_country_and_its_people_and_names_are_not_refutations():
+    assert verdicts([("The army of Mali said 90 troops had been withdrawn from the north.",
+                      "The Malian army said 90 troops had been withdrawn from the north.")]) == [None]
+    reasons = verdicts([("Denis Okafor won the vote in Ferrol by 120 votes on Sunday.",
+                         "Okafor won the Ferrol vote on Sunday by 120 votes."),
+                        ("Okafor won the Ferrol vote on Sunday by 120 votes.",
+                         "Okafor denied reports that he won the Ferrol vote on Sunday by 120 votes.")])
+    assert reasons == [None, "one of the two calls it false"]
+
+
 def test_check_names_the_file_it_cannot_read(tmp_path):
     bad = tmp_path / "notes.json"
     bad.write_text("{not json", encoding="utf-8")
     other = tmp_path / "list.json"
     other.write_text(json.dumps([{"id": 1}]), encoding="utf-8")
-    result = CliRunner().invoke(app, ["check", str(bad), str(other)])
+    empty = tmp_path / "empty.json"
+    empty.write_text("[]", encoding="utf-8")
+    shaped = tmp_path / "shaped.json"
+    shaped.write_text(json.dumps({"kind": "event", "summary": [{"text": "x", "citations": [{"n": None}]}]}),
+                      encoding="utf-8")
+    result = CliRunner().invoke(app, ["check", str(bad), str(other), str(empty), str(shaped)])
     assert result.exit_code == 2
     assert f"{bad}: cannot read a brief" in result.output and f"{other}: not a storyline brief" in result.output
+    assert f"{empty}: not a storyline brief" in result.output and f"{shaped}: a brief whose claims" in result.output

@@ -107,7 +107,7 @@ def brief_storyline(storyline: Storyline, events: Sequence[Event], articles: Seq
     summary = [s for b in event_briefs for s in b.summary[:2]]
     seen: set[tuple[str, str]] = set()
     merged_timeline = []
-    for entry in sorted((t for b in event_briefs for t in b.timeline), key=lambda t: (t.sort_key, t.date)):
+    for entry in sorted((t for b in event_briefs for t in b.timeline), key=lambda t: (t.sort_key, t.date, -len(t.citations))):
         key = (entry.date, entry.text)
         if key not in seen:
             seen.add(key)

@@ -242,11 +242,17 @@ def check(
             code = 2
             continue
         briefs = data if isinstance(data, list) else [data]
-        if not all(isinstance(b, dict) and "kind" in b for b in briefs):
+        if not briefs or not all(isinstance(b, dict) and "kind" in b for b in briefs):
             typer.echo(f"error: {path}: not a storyline brief (no 'kind' field)", err=True)
             code = 2
             continue
-        checks = [c for b in briefs for c in check_brief(b)]
+        try:
+            checks = [c for b in briefs for c in check_brief(b)]
+        except (TypeError, AttributeError, ValueError) as exc:
+            typer.echo(f"error: {path}: a brief whose claims or citations are not shaped as the schema says ({exc})",
+                       err=True)
+            code = 2
+            continue
         failed = [c for c in checks if c.reason]
         for c in checks if as_json else failed:
             if as_json:

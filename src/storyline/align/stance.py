@@ -25,7 +25,7 @@ from storyline.align.options import OPTIONS, AlignOptions
 STANCES = ("agree", "disagree", "discuss", "unrelated")
 # Words that call a claim false: used by the citation contract too (a sentence calling the
 # claim a hoax does not state it). The stance adds weaker signs of doubt.
-REFUTING = r"fake|hoax|false|falsely|not true|untrue|debunk\w*|deni\w+|deny|fabricat\w+|bogus"
+REFUTING = r"fake|hoax|false|falsely|not true|untrue|debunk\w*|deni(?:ed|es|al|als)|deny|denying|fabricat\w+|bogus"
 _REFUTE = re.compile(rf"\b({REFUTING}|no evidence|satir\w+|rumou?rs?|unconfirmed|doubt\w*|misleading|myth)\b",
                      re.IGNORECASE)
 _CONFIRM = re.compile(r"\b(confirm\w*|officially|announced|verified)\b", re.IGNORECASE)

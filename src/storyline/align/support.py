@@ -43,19 +43,20 @@ _SCALES = {"thousand": 1e3, "million": 1e6, "millions": 1e6, "billion": 1e9, "mi
            "trillion": 1e12, "m": 1e6, "bn": 1e9, "k": 1e3, "mio": 1e6, "millón": 1e6, "millones": 1e6,
            "millionen": 1e6, "milhões": 1e6, "milioni": 1e6, "mil": 1e3}
 _NEGATION = frozenset("""not no never none nobody nothing neither nor cannot n't ne pas jamais aucun aucune
-personne rien nunca ningún ninguna nada tampoco nicht kein keine keinen keiner nie niemals não nunca nenhum nenhuma
-non mai nessun nessuna""".split())
+rien nunca ningún ninguna nada tampoco nicht kein keine keinen keiner nie niemals não nunca nenhum nenhuma
+nessun nessuna""".split())  # not "non", "mai", "personne": "non-governmental", May, a person
 _CACHED = 65_536  # sentences whose figures, words and names are remembered: a brief checks each many times
 _CATEGORY = {w: cat for cat, ws in CATEGORIES.items() for w in ws}
 _NUMBER = re.compile(
-    r"(?<![\w.,:/-])(\d{1,3}(?:[,.\u202f\u00a0 ]\d{3})+(?![\d])|\d+(?:[.,]\d+)?)"  # 1,644 · 1.644 · 7.7 · 90
+    r"(?<![\w.,:/-])(\d{1,3}(?:[,.\u202f\u00a0 ]\d{3})+(?:[.,]\d+)?(?![\d])|\d+(?:[.,]\d+)?)"  # 1,644 · 1.644 · 1,250.5 · 7.7
     r"(?:\s?(thousand|millions?|billion|milliards?|trillion|bn|mio|m|k|millón|millones|millionen|milhões|milioni|mil)\b)?"
     r"(?![\w:])(?!\.\d)",
     re.IGNORECASE)
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?", re.UNICODE)
 _SMALL = frozenset("two three four five six seven eight nine".split())
+_WORD_SCALES = {"hundred": 100, "dozen": 12, "thousand": 1e3, "million": 1e6}
 _NUMBER_WORDS = frozenset("""ten eleven twelve thirteen fourteen fifteen sixteen seventeen eighteen nineteen twenty thirty
-forty fifty sixty seventy eighty ninety hundred dozen""".split())
+forty fifty sixty seventy eighty ninety""".split())
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,7 +78,7 @@ def figures(text: str) -> tuple[Figure, ...]:
         value = _value(raw)
         if value is None:
             continue
-        before = _WORD.findall(text[max(0, m.start() - 30): m.start()].lower())
+        before = _WORD.findall(re.split(r"\d", text[max(0, m.start() - 30): m.start()])[-1].lower())
         after = _WORD.findall(re.split(r"\d", text[m.end(): m.end() + 40], maxsplit=1)[0].lower())
         rest = text[m.end(): m.end() + 3]
         if rest[:1] in ("%",) or (after and after[0] in ("percent", "per", "pour", "por", "prozent", "cento")):
@@ -85,6 +86,8 @@ def figures(text: str) -> tuple[Figure, ...]:
             continue
         if _is_date_or_time(raw, value, before, after, text, m) or re.match(r"-years?-old", text[m.end(): m.end() + 10]):
             continue  # "a 64-year-old teacher": an age describes someone, it is not a reported figure
+        if scale == "m" and text[max(0, m.start() - 1): m.start()] not in ("$", "€", "£") and "." not in raw:
+            scale, after = "", ["m", *after]  # "10 m high": metres; "$5m", "2.5m": millions
         if scale:
             value *= _SCALES.get(scale, 1.0)
         noun = _counted_noun(after)
@@ -96,15 +99,29 @@ def figures(text: str) -> tuple[Figure, ...]:
             unit, factor = _UNITS[noun.rstrip("s")]
             value *= factor
         found.append(Figure(value, _approximate(before), noun, unit, _shown(m.group(0).strip(), before)))
-    words = "|".join(sorted(_NUMBER_WORDS | _SMALL))
-    for m in re.finditer(rf"\b(?:({words})\s+)?({words})\b", text, re.IGNORECASE):
+    words = "|".join(sorted(_NUMBER_WORDS | _SMALL | set(_WORD_SCALES)))
+    for m in re.finditer(rf"\b(?:{words})(?:[\s-]+(?:{words}))*\b", text, re.IGNORECASE):
         before = _WORD.findall(text[max(0, m.start() - 30): m.start()].lower())
         after = _WORD.findall(text[m.end(): m.end() + 40].lower())
         noun = _counted_noun(after)
-        value = (parse_number(m.group(1)) or 1) * (parse_number(m.group(2)) or 0) if m.group(1) else parse_number(m.group(2))
-        if noun and value and value >= 10:  # "ninety soldiers", "two dozen students"; "two teachers" is detail
+        value = _spelled(re.split(r"[\s-]+", m.group(0).lower()))
+        if noun and value >= 10:  # "ninety soldiers", "two dozen students"; "two teachers" is detail
             found.append(Figure(float(value), _approximate(before), noun, "", _shown(m.group(0), before)))
     return tuple(found)
+
+
+def _spelled(words: list[str]) -> float:
+    """ "twenty five" 25, "two dozen" 24, "three hundred" 300, "ten thousand" 10,000."""
+    total = current = 0.0
+    for word in words:
+        if word in _WORD_SCALES and word in ("hundred", "dozen"):
+            current = (current or 1) * _WORD_SCALES[word]
+        elif word in _WORD_SCALES:
+            total += (current or 1) * _WORD_SCALES[word]
+            current = 0.0
+        else:
+            current += parse_number(word) or 0
+    return total + current
 
 
 def _shown(number: str, before: list[str]) -> str:
@@ -119,6 +136,9 @@ def _value(raw: str) -> float | None:
     digits = raw.replace("\u202f", "").replace("\u00a0", "").replace(" ", "")
     if re.fullmatch(r"\d{1,3}(?:[,.]\d{3})+", digits):  # grouped thousands, either separator
         return float(re.sub(r"[,.]", "", digits))
+    grouped = re.fullmatch(r"(\d{1,3}(?:([,.])\d{3})+)[,.](\d+)", digits)  # 1,250.5 · 1.250,5
+    if grouped:
+        return float(grouped.group(1).replace(grouped.group(2), "") + "." + grouped.group(3))
     return float(digits.replace(",", "."))
 
 
@@ -129,13 +149,16 @@ def _approximate(before: list[str]) -> bool:
 def _is_date_or_time(raw: str, value: float, before: list[str], after: list[str], text: str, m) -> bool:
     touching_before = re.search(r"([^\W\d_]+)\.?\s*$", text[max(0, m.start() - 12): m.start()])
     touching_after = re.match(r"\s*(?:de\s+)?([^\W\d_]+)", text[m.end(): m.end() + 15])
-    if (touching_before and touching_before.group(1).lower() in _MONTHS) or (
-            touching_after and touching_after.group(1).lower() in _MONTHS):
+    day = value == int(value) and 1 <= value <= 31
+    if day and ((touching_before and touching_before.group(1).lower() in _MONTHS) or (
+            touching_after and touching_after.group(1).lower() in _MONTHS)):
         return True  # "Jan. 18", "28 March", "le 2 avril", "2 de abril"
     if after and after[0] in ("am", "pm", "gmt", "utc", "h", "st", "nd", "rd", "th", "e", "er", "ème"):
         return True
-    if re.fullmatch(r"\d{4}", raw) and 1800 <= value <= 2100:
-        return True  # a year
+    if re.match(r"\s*[ap]\.m\.", text[m.end(): m.end() + 6], re.IGNORECASE):
+        return True  # "3 p.m."
+    if re.fullmatch(r"\d{4}", raw) and 1800 <= value <= 2100 and not (after and _counted_noun(after) in _CATEGORY):
+        return True  # a year, not "2000 troops"
     return False
 
 
@@ -214,20 +237,20 @@ def _words(text: str) -> tuple[str, ...]:
 
 def actors_differ(claim: str, cited: str) -> bool:
     """Both name people, places or bodies, and neither names one the other does (a name
-    matches on any of its words' first five letters, so "Le Drian" meets "Jean-Yves Le
-    Drian"; a capitalised word opening the other sentence counts too)."""
+    matches on any of its words' first four letters, so "Le Drian" meets "Jean-Yves Le
+    Drian" and "Mali" meets "Malian"; a capitalised word opening the other sentence counts too)."""
     a, b = _name_keys(claim), _name_keys(cited)
     return bool(a) and bool(b) and not (a & _capitalised(cited)) and not (b & _capitalised(claim))
 
 
 @lru_cache(maxsize=_CACHED)
 def _name_keys(text: str) -> frozenset[str]:
-    return frozenset(w[:5] for n in names(text) for w in n.split() if len(w) > 2)
+    return frozenset(w[:4] for n in names(text) for w in n.split() if len(w) > 2)
 
 
 @lru_cache(maxsize=_CACHED)
 def _capitalised(text: str) -> frozenset[str]:
-    return frozenset(w.lower()[:5] for w in re.findall(r"\b[A-Z][\w'’-]+", text) if len(w) > 2)
+    return frozenset(w.lower()[:4] for w in re.findall(r"\b[A-Z][\w'’-]+", text) if len(w) > 2)
 
 
 def meaning(pairs: Sequence[tuple[str, str]]) -> np.ndarray:

@@ -114,7 +114,7 @@ def _event_body(b: Brief, level: int, with_header: bool = True) -> str:
     if updates:
         lines += [f"{sub} Figures that changed as reports came in", ""]
         for d in updates:
-            steps = " → ".join(f"{v.value} ({v.first_reported}) {_cites(v.citations)}" for v in d.values)
+            steps = " → ".join(f"{_md(v.value)} ({v.first_reported or 'undated'}) {_cites(v.citations)}" for v in d.values)
             lines.append(f"- **{_md(d.slot)}**: {steps}")
         lines.append("")
     if b.facts:
