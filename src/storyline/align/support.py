@@ -20,14 +20,13 @@ import numpy as np
 
 from storyline.align.options import OPTIONS, AlignOptions
 from storyline.align.stance import REFUTING
-from storyline.analyze.quantities import CATEGORIES, GENERIC_PEOPLE, parse_number
+from storyline.analyze.quantities import APPROX_CUES, CATEGORY_OF, GENERIC_PEOPLE, parse_number
 from storyline.model import Citation, CitationCheck, DiscrepancyValue
 from storyline.textutil import names, stems
 
 # Cue words (any of our languages) that make the number after them approximate.
-_APPROX = frozenset("""about around some nearly almost approximately roughly over more less fewer up least
-estimated close circa under below above upwards environ près plus moins quelque presque unos unas alrededor más menos
-casi cerca etwa rund fast mehr über knapp mindestens cerca mais quase oltre circa quasi almeno""".split())
+_APPROX = frozenset(APPROX_CUES) | frozenset("""upwards environ près plus moins quelque presque unos unas alrededor
+más menos casi cerca etwa rund fast mehr über knapp mindestens mais quase oltre quasi almeno""".split())
 _MONTHS = frozenset("""january february march april may june july august september october november december jan feb
 mar apr jun jul aug sep sept oct nov dec janvier février fevrier mars avril mai juin juillet août aout septembre octobre
 novembre décembre decembre enero febrero marzo abril mayo junio julio agosto septiembre octubre noviembre diciembre
@@ -46,7 +45,6 @@ _NEGATION = frozenset("""not no never none nobody nothing neither nor cannot n't
 rien nunca ningún ninguna nada tampoco nicht kein keine keinen keiner nie niemals não nunca nenhum nenhuma
 nessun nessuna""".split())  # not "non", "mai", "personne": "non-governmental", May, a person
 _CACHED = 65_536  # sentences whose figures, words and names are remembered: a brief checks each many times
-_CATEGORY = {w: cat for cat, ws in CATEGORIES.items() for w in ws}
 _NUMBER = re.compile(
     r"(?<![\w.,:/-])(\d{1,3}(?:[,.\u202f\u00a0 ]\d{3})+(?:[.,]\d+)?(?![\d])|\d+(?:[.,]\d+)?)"  # 1,644 · 1.644 · 1,250.5 · 7.7
     r"(?:\s?(thousand|millions?|billion|milliards?|trillion|bn|mio|m|k|millón|millones|millionen|milhões|milioni|mil)\b)?"
@@ -157,7 +155,7 @@ def _is_date_or_time(raw: str, value: float, before: list[str], after: list[str]
         return True
     if re.match(r"\s*[ap]\.m\.", text[m.end(): m.end() + 6], re.IGNORECASE):
         return True  # "3 p.m."
-    if re.fullmatch(r"\d{4}", raw) and 1800 <= value <= 2100 and not (after and _counted_noun(after) in _CATEGORY):
+    if re.fullmatch(r"\d{4}", raw) and 1800 <= value <= 2100 and not (after and _counted_noun(after) in CATEGORY_OF):
         return True  # a year, not "2000 troops"
     return False
 
@@ -167,14 +165,14 @@ def _counted_noun(after: list[str]) -> str:
     (or a unit), else the next word when it is a plain noun-like word."""
     for word in after[:3]:
         for form in (word, word.rstrip("s"), word[:-2] if word.endswith("es") else word):
-            if form in _CATEGORY or form in _UNITS:
+            if form in CATEGORY_OF or form in _UNITS:
                 return form
     return after[0] if after else ""
 
 
 def _kind(figure: Figure) -> str:
     """What a figure counts, coarsely: its unit, else its category, else its noun."""
-    return figure.unit or _CATEGORY.get(figure.noun, figure.noun)
+    return figure.unit or CATEGORY_OF.get(figure.noun, figure.noun)
 
 
 def _same_kind(a: Figure, b: Figure) -> bool:

@@ -42,7 +42,7 @@ CATEGORIES = {
     shop business school""".split(),
     "money": """dollar euro pound yen franc rupee yuan cent krone crown""".split(),
 }
-_CATEGORY_OF = {word: cat for cat, ws in CATEGORIES.items() for word in ws}
+CATEGORY_OF = {word: cat for cat, ws in CATEGORIES.items() for word in ws}  # counted word -> its kind
 
 _WORD_NUMBERS = {
     "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
@@ -120,7 +120,7 @@ def find_quantities(doc, places: list[str]) -> list[FoundQuantity]:
         unit = " ".join(t.text for t in unit_tokens) or head.text
         found.append(FoundQuantity(
             start=start, end=end, value=value, high=high, unit=unit,
-            category=_CATEGORY_OF.get(lemma, lemma), owner=_owner(head, places),
+            category=CATEGORY_OF.get(lemma, lemma), owner=_owner(head, places),
             approximate=approx, text=doc.text[start:end],
         ))
     return found
