@@ -125,6 +125,11 @@ def test_wire_copies_count_once_in_support(engine, tmp_path):
     three = [f for f in brief.facts if f.support == 3]
     assert three and all(f.independent == 2 for f in three)  # two outlets ran one text
     assert all(f.independent <= f.support for f in brief.facts)
+    # the water board's closure is in the wire text only: the radio leaves it out
+    [gap] = [g for g in brief.gaps if g["outlet"] == "Valley Radio"]
+    left_out = [brief.facts[i] for i in gap["facts"]]
+    assert any("water" in f.text for f in left_out)
+    assert all("Valley Radio" not in f.outlets and len(f.outlets) >= 2 for f in left_out)
 
 
 CLAIMED = ("Singer Lena Varro was arrested at Ostrava airport on Friday for carrying a stolen painting, police sources said. "

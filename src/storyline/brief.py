@@ -91,6 +91,7 @@ def brief_event(event: Event, articles: Sequence[Article], analyses: Sequence[An
         timeline=timeline(articles, analyses, sources, options),
         sources=event_sources,
         coverage=[{"fact": i, "outlets": {o: o in f.outlets for o in outlets}} for i, f in enumerate(facts)],
+        gaps=_gaps(facts, outlets),
         notes=notes, version=version(options), languages=languages(event_sources), claim=claim, stances=stances,
     )
 
@@ -139,6 +140,21 @@ def _stances(summary: list[SummarySentence], articles: Sequence[Article], event_
                       align.stances([claim.text] * len(others), [a.body for a in others], [event_id] * len(others), options)))
     return claim.text, [OutletStance(sources.number[a.id], a.outlet_name, "states" if a.id in stating else judged[a.id])
                         for a in sorted(articles, key=lambda a: sources.number[a.id])]
+
+
+def _gaps(facts: list[Fact], outlets: list[str]) -> list[dict]:
+    """Per outlet, the facts more than half of the other outlets carry (stating them, or
+    giving another figure for them) that it leaves out; with three or more outlets."""
+    if len(outlets) < 3:
+        return []
+    carried = [{c.outlet for c in f.citations} | {c.outlet for v in f.disputed for c in v.citations} for f in facts]
+    gaps = []
+    for outlet in outlets:
+        missing = [i for i, held in enumerate(carried)
+                   if outlet not in held and len(held) >= 2 and len(held) > (len(outlets) - 1) / 2]
+        if missing:
+            gaps.append({"outlet": outlet, "facts": missing})
+    return gaps
 
 
 def _count_independent(facts: list[Fact], copies: list[list[str]]) -> None:

@@ -317,6 +317,7 @@ class Brief:
     languages: dict[str, int] = field(default_factory=dict)  # articles per language, most first
     claim: str = ""  # the event's central claim, which `stances` are about
     stances: list["OutletStance"] = field(default_factory=list)  # each source on that claim
+    gaps: list[dict] = field(default_factory=list)  # per outlet: {"outlet", "facts": [i]} most others carry, it not
 
 
 @dataclass(slots=True)

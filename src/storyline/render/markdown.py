@@ -7,6 +7,7 @@ from collections import Counter
 from storyline.model import Brief, Citation
 
 TIMELINE_PER_DATE = 3  # statements shown under one date, the best supported first
+FACTS_SHOWN = 12  # facts listed (and numbered in the coverage table and the gaps), the best supported first
 STANCE_WORDS = {"states": "states it", "agree": "confirms it", "disagree": "disputes or refutes it",
                 "discuss": "reports on it without taking a side", "unrelated": "does not address it"}
 
@@ -119,16 +120,23 @@ def _event_body(b: Brief, level: int, with_header: bool = True) -> str:
         lines.append("")
     if b.facts:
         lines += [f"{sub} What the outlets agree on", ""]
-        lines += [f"- {_md(f.text)} — {_support(f)} {_claim_cites(f)}" for f in b.facts[:12]]
+        lines += [f"- {_md(f.text)} — {_support(f)} {_claim_cites(f)}" for f in b.facts[:FACTS_SHOWN]]
         lines.append("")
         outlets = sorted({s.outlet for s in b.sources})
         if b.coverage and len(outlets) > 1:
             lines += [f"{sub} Coverage", "", "| fact | " + " | ".join(_md(o) for o in outlets) + " |",
                       "|---|" + "---|" * len(outlets)]
-            for row in b.coverage[:12]:
+            for row in b.coverage[:FACTS_SHOWN]:
                 marks = " | ".join("✓" if row["outlets"].get(o) else "" for o in outlets)
                 lines.append(f"| {row['fact'] + 1}. {_md(_gist(b.facts[row['fact']]))} | {marks} |")
             lines.append("")
+    gaps = [(g["outlet"], [i for i in g["facts"] if i < FACTS_SHOWN]) for g in b.gaps]
+    if any(shown for _, shown in gaps):  # the facts listed above, by their numbers there
+        lines += [f"{sub} What each outlet leaves out", ""]
+        for outlet, shown in gaps:
+            if shown:
+                lines.append(f"- {_md(outlet)}: " + "; ".join(f"{i + 1}. {_md(_gist(b.facts[i]))}" for i in shown))
+        lines.append("")
     if b.unique:
         lines += [f"{sub} Reported by one outlet only", ""]
         lines += [f"- {_md(f.text)} {_cites(f.citations)}" for f in b.unique[:8]]
