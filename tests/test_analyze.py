@@ -94,3 +94,13 @@ def test_only_the_top_of_a_very_long_article_is_analysed():
 def test_worker_processes_give_the_same_analyses_in_the_same_order(example_engine):
     articles = example_engine.articles()
     assert analyze(articles, workers=2) == analyze(articles, workers=1)
+
+
+def test_a_phrase_marked_in_quotation_marks_is_not_a_quote_but_a_reported_one_is():
+    body = ('The council said the tower was closed after an inspection it described as "carried out without its consent." '
+            'The mayor rejected that view.\n\n'
+            'Calling the decision "rash", Mayor Ilse Brandt said that "we will have to draw the consequences" soon.')
+    [an] = analyze([Article(id="q", source="q.txt", body=body, outlet="Test", published=datetime(2025, 5, 2))])
+    texts = {q.text: q.speaker for q in an.quotes}
+    assert not any("without its consent" in t for t in texts)
+    assert any("draw the consequences" in t for t in texts)

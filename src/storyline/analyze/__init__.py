@@ -18,7 +18,7 @@ from storyline.analyze.quotes import find_quotes
 from storyline.model import Analysis, Article, DateRef, Entity, Quantity, Quote, Sentence, Span
 from storyline.workers import fork_map, workers_for
 
-VERSION = "storyline.analyze.spacy.v2"
+VERSION = "storyline.analyze.spacy.v3"  # v3: quoted fragments are not quotes
 ENTITY_LABELS = {"PERSON", "NORP", "GPE", "ORG", "LOC", "FAC", "EVENT"}
 _PARAGRAPH = re.compile(r"[^\n]+(?:\n(?!\n)[^\n]+)*")
 

@@ -21,6 +21,9 @@ CUES = frozenset(
 )
 _QUOTE = re.compile(r'"([^"\n]{2,2000}?)"')
 _MIN_WORDS = 4
+_FRAGMENT_WORDS = 8  # a lower-case quoted phrase shorter than this inside a sentence is a fragment
+_SAID_THAT = re.compile(r"\b(?:said|says|told \w+|tells \w+|added|adds|warned|warns|stated|declared|insisted|argued|"
+                        r"noted|wrote|claimed|explained|stressed|vowed|promised)(?: that)?\s*$", re.IGNORECASE)
 _PRONOUNS = {"he", "she", "they", "i", "we"}
 
 
@@ -41,7 +44,7 @@ def find_quotes(doc) -> list[FoundQuote]:
     last_speaker: tuple[str, str, str] | None = None
     for match in _QUOTE.finditer(text):
         inner = match.group(1).strip()
-        if len(inner.split()) < _MIN_WORDS:
+        if len(inner.split()) < _MIN_WORDS or _fragment(inner, text[:match.start()]):
             continue
         qs, qe = match.span()
         speaker = _after(doc, qs, qe) or _before(doc, qs) or _next_sentence(doc, qe) or _previous_sentence(doc, qs)
@@ -57,6 +60,15 @@ def find_quotes(doc) -> list[FoundQuote]:
             end -= 1
         found.append(FoundQuote(start, end, text[start:end], s_text, s_kind, cue))
     return found
+
+
+def _fragment(inner: str, before: str) -> bool:
+    """A few words in quotation marks inside a running sentence, lower-case and not
+    introduced by a colon or a comma ('its deployment "was done without its consent."'):
+    the writer's wording with a phrase marked, not a quote to attribute."""
+    opening = before.rstrip()[-1:]
+    reported = _SAID_THAT.search(before) is not None  # 'he said that "we will have to draw the consequences"'
+    return inner[:1].islower() and len(inner.split()) < _FRAGMENT_WORDS and opening not in (":", ",") and not reported
 
 
 def _cue_tokens(span):
