@@ -147,7 +147,7 @@ def _gaps(facts: list[Fact], outlets: list[str]) -> list[dict]:
     giving another figure for them) that it leaves out; with three or more outlets."""
     if len(outlets) < 3:
         return []
-    carried = [{c.outlet for c in f.citations} | {c.outlet for v in f.disputed for c in v.citations} for f in facts]
+    carried = [f.reported_by for f in facts]
     gaps = []
     for outlet in outlets:
         missing = [i for i, held in enumerate(carried)

@@ -234,6 +234,11 @@ class Fact:
     def support(self) -> int:
         return len(self.outlets)
 
+    @property
+    def reported_by(self) -> set[str]:
+        """Outlets that state it, or give another figure for it (they agree on the rest)."""
+        return {c.outlet for c in self.citations} | {c.outlet for v in self.disputed for c in v.citations}
+
 
 @dataclass(slots=True)
 class DiscrepancyValue:

@@ -38,9 +38,9 @@ def facts_and_unique(pool: Sequence[SentenceRef], sims: np.ndarray, cite: Cite,
         members = [seed]
         for outlet in sorted(set(outlets) - {outlets[seed]}):
             # a sentence may support several facts (a lead often states two), but seeds only one
-            options = [j for j in range(n) if outlets[j] == outlet and cross[seed, j] >= fact_threshold]
-            if options:
-                members.append(max(options, key=lambda j: cross[seed, j]))
+            candidates = [j for j in range(n) if outlets[j] == outlet and cross[seed, j] >= fact_threshold]
+            if candidates:
+                members.append(max(candidates, key=lambda j: cross[seed, j]))
         if len({outlets[m] for m in members}) < 2:
             continue
         used.update(members)
@@ -101,7 +101,7 @@ def supported(facts: list[Fact], pool: Sequence[SentenceRef], sims: np.ndarray, 
                      if c.text == fact.text and (c.article_id, c.start) in row), None)
         if home is None or fact.figure:  # a figure's outlets were all found by the figure itself
             continue
-        held = {c.outlet for c in fact.citations} | {c.outlet for v in fact.disputed for c in v.citations}
+        held = fact.reported_by
         tried: dict[str, int] = defaultdict(int)
         for j in np.argsort(-sims[home], kind="stable"):
             if sims[home, j] < floor:
@@ -128,7 +128,4 @@ def _agreed(facts: list[Fact]) -> list[Fact]:
             continue
         seen[key] = fact
 
-    def outlets(f: Fact) -> set[str]:
-        return {c.outlet for c in f.citations} | {c.outlet for v in f.disputed for c in v.citations}
-
-    return sorted((f for f in seen.values() if len(outlets(f)) >= 2), key=lambda f: (-f.support, -len(outlets(f))))
+    return sorted((f for f in seen.values() if len(f.reported_by) >= 2), key=lambda f: (-f.support, -len(f.reported_by)))
