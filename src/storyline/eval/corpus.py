@@ -37,10 +37,13 @@ class CorpusReport:
                 "checks": {k: {"found": f, "total": t} for k, (f, t) in self.checks.items()},
                 "misses": self.misses, "leaks": self.leaks}
 
+    def found(self, name: str) -> tuple[int, int]:
+        """(gold items found, gold items) of one check, every level ("must" and "should") together."""
+        levels = [counts for k, counts in self.checks.items() if k.split(" (")[0] == name]
+        return sum(f for f, _ in levels), sum(t for _, t in levels)
+
     def recall(self, name: str) -> float:
-        """Share of gold items found, every level ("must" and "should") together."""
-        found = sum(f for k, (f, _) in self.checks.items() if k.split(" (")[0] == name)
-        total = sum(t for k, (_, t) in self.checks.items() if k.split(" (")[0] == name)
+        found, total = self.found(name)
         return found / total if total else 1.0
 
     def precision(self, name: str) -> float:
@@ -153,6 +156,14 @@ def _articles(item: dict) -> set[str]:
     return set(evidence) if isinstance(evidence, dict) else set()
 
 
+def _score(report, name: str, items: list[dict], shown: list, matches, label, right=None) -> None:
+    """Recall: the gold items some shown item matches. Precision: the shown items that match
+    some gold item (by `right`, a looser match where one article of the gold item is enough)."""
+    _tally(report, name, items, lambda item: any(matches(x, item) for x in shown), label)
+    right = right or matches
+    report.reported[name] = (sum(any(right(x, item) for item in items) for x in shown), len(shown))
+
+
 def _check_discrepancies(report, gold, briefs: list[Brief], files) -> None:
     def matches(d, item) -> bool:
         wanted = [(_number(v["value"]), _articles(v)) for v in item["values"]]
@@ -161,11 +172,8 @@ def _check_discrepancies(report, gold, briefs: list[Brief], files) -> None:
         return all(any(num[0] == s_num[0] and (s_num[1] or not num[1]) and arts <= s_files
                        for s_num, s_files in shown) for num, arts in wanted)
 
-    shown = [d for b in briefs for d in b.discrepancies]
-    items = gold.get("discrepancies", [])
-    _tally(report, "discrepancies", items, lambda item: any(matches(d, item) for d in shown),
-           lambda item: f"discrepancy: {item['what']}")
-    report.reported["discrepancies"] = (sum(any(matches(d, item) for item in items) for d in shown), len(shown))
+    _score(report, "discrepancies", gold.get("discrepancies", []), [d for b in briefs for d in b.discrepancies],
+           matches, lambda item: f"discrepancy: {item['what']}")
 
 
 def _check_dates(report, gold, briefs, files) -> None:
@@ -185,12 +193,9 @@ def _check_quotes(report, gold, briefs, files) -> None:
         return ((_articles(item) <= cited) if all_articles else bool(_articles(item) & cited)) and \
             max(_covers(item["text"], c.text) for c in q.citations) >= 0.6
 
-    shown = [q for b in briefs for q in b.quotes]
-    items = gold.get("quotes", [])
-    _tally(report, "quotes", items, lambda item: any(matches(q, item) for q in shown),
-           lambda item: f"quote {item['speaker']}: {item['text'][:60]}")
     # a quote shown is right when it is a gold quote with its speaker, from one of its articles
-    report.reported["quotes"] = (sum(any(matches(q, item, False) for item in items) for q in shown), len(shown))
+    _score(report, "quotes", gold.get("quotes", []), [q for b in briefs for q in b.quotes], matches,
+           lambda item: f"quote {item['speaker']}: {item['text'][:60]}", right=lambda q, item: matches(q, item, False))
 
 
 def _check_consensus(report, gold, briefs, files) -> None:
@@ -205,11 +210,8 @@ def _check_consensus(report, gold, briefs, files) -> None:
         return bool(cited) and ((_articles(item) <= held) if all_articles else len(_articles(item) & held) >= 2) and \
             max(_covers(item["fact"], c.text) for c in cited) >= 0.5
 
-    items = gold.get("consensus", [])
-    _tally(report, "consensus", items, lambda item: any(matches(cited, item) for cited in stated),
-           lambda item: f"consensus: {item['fact'][:60]}")
-    report.reported["consensus"] = (sum(any(matches(cited, item, False) for item in items) for cited in stated),
-                                    len(stated))
+    _score(report, "consensus", gold.get("consensus", []), stated, matches,
+           lambda item: f"consensus: {item['fact'][:60]}", right=lambda cited, item: matches(cited, item, False))
 
 
 def _check_citations(report, briefs: list[Brief]) -> None:

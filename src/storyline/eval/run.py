@@ -124,8 +124,7 @@ def format_align(report) -> str:
     lines = [f"Corpus {report.corpus}: events B3 F1 {scores['events']['bcubed_f1']:.3f}"]
     for name in ("discrepancies", "quotes", "consensus"):
         matching, shown = report.reported.get(name, (0, 0))
-        found = sum(f for k, (f, _) in report.checks.items() if k.split(" (")[0] == name)
-        total = sum(t for k, (_, t) in report.checks.items() if k.split(" (")[0] == name)
+        found, total = report.found(name)
         lines.append(f"  {name:<14} precision {scores[name]['precision']:.2f} ({matching}/{shown} shown match gold)  "
                      f"recall {scores[name]['recall']:.2f} ({found}/{total} gold found)")
     checked, supported = scores["citations"]["checked"], scores["citations"]["supported"]
