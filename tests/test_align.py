@@ -59,6 +59,39 @@ def test_quotes_group_by_speaker_and_match_reworded_or_translated_variants():
     assert first.speaker == "Jean Dubois"
     assert sorted(c.outlet for c in first.citations) == ["Daily B", "Radio C", "Wire A"]
     assert len(groups) == 3  # the same words from another speaker stay apart
+    # ... and are a discrepancy of attribution, each speaker with the outlet that credits them
+    [d] = align.attributions(groups)
+    assert d.about == "attribution" and d.kind == "conflict"
+    assert {v.value: [c.outlet for c in v.citations] for v in d.values} == {"Dubois": ["Daily B"] , "Ana Petrov": ["Radio C"]} \
+        or {v.value: [c.outlet for c in v.citations] for v in d.values} == {"Jean Dubois": ["Daily B"], "Ana Petrov": ["Radio C"]}
+    assert all(v.number is None for v in d.values)
+
+
+def test_one_speaker_across_outlets_by_role_and_by_family_name_and_translations_matched():
+    people = {"Anutin Charnvirakul": (frozenset({"interior", "minister"}), frozenset({"minister"})),
+              "Yoon Suk Yeol": (frozenset({"president"}), frozenset({"president"}))}
+    items = [
+        quote(ARTS[0], "The committee will report on the collapse of the tower within seven days", "interior minister"),
+        quote(ARTS[1], "The committee will report on the collapse of the tower within a week", "Anutin"),
+        quote(ARTS[0], "I will not avoid legal and political responsibility for this declaration", "Yoon"),
+        quote(ARTS[2], "Je n'éviterai pas ma responsabilité juridique et politique pour cette déclaration", "Yoon Suk Yeol"),
+        quote(ARTS[1], "The government will rebuild every school the storm destroyed", "the spokesman"),
+    ]
+    groups = {g.speaker: g for g in align.quote_groups(items, CITE, people)}
+    assert sorted(c.outlet for c in groups["Anutin Charnvirakul"].citations) == ["Daily B", "Wire A"]
+    # the French wording shares no words with the English one: the encoder matches them
+    assert sorted(c.outlet for c in groups["Yoon Suk Yeol"].citations) == ["Radio C", "Wire A"]
+    assert "the spokesman" in groups  # a role nobody is titled with stays a role
+    assert align.attributions(list(groups.values())) == []
+
+
+def test_reported_speech_joins_the_direct_quote_it_restates_and_never_leads_it():
+    said = Quote("the committee would report on the collapse of the tower within seven days", "Anutin", "Anutin",
+                 "said", False, 0, Span(ARTS[2].id, 0, 70))
+    items = [(said, ARTS[2]), quote(ARTS[0], "The committee will report on the collapse of the tower within seven days", "Anutin")]
+    [group] = align.quote_groups(items, CITE)
+    assert group.direct and group.text.startswith("The committee will")
+    assert [g.direct for g in align.quote_groups([(said, ARTS[2])], CITE)] == [False]
 
 
 def dated(i, outlet, day, lang="en"):

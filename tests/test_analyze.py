@@ -74,9 +74,13 @@ def test_a_quote_after_reported_speech_and_a_subject_inside_the_quote():
     body = ('Hanna Lind, 54, walked the burned yard on Tuesday. She said the family had moved the sheep on '
             'Saturday night. "We saved every animal. The barns we can replace," she said.')
     article = Article(id="a2", source="t.txt", body=body, outlet="Wire", published=datetime(2023, 5, 11))
-    [quote] = analyze([article])[0].quotes
+    quotes = analyze([article])[0].quotes
+    [quote] = [q for q in quotes if q.direct]
     assert quote.text == "We saved every animal. The barns we can replace"
     assert quote.speaker == "Hanna Lind"
+    [reported] = [q for q in quotes if not q.direct]  # reported speech is a quote too, in the writer's words
+    assert reported.text == "the family had moved the sheep on Saturday night"
+    assert reported.speaker == "Hanna Lind"
 
 
 def test_only_the_top_of_a_very_long_article_is_analysed():
@@ -104,3 +108,43 @@ def test_a_phrase_marked_in_quotation_marks_is_not_a_quote_but_a_reported_one_is
     texts = {q.text: q.speaker for q in an.quotes}
     assert not any("without its consent" in t for t in texts)
     assert any("draw the consequences" in t for t in texts)
+
+
+def test_a_quote_that_runs_on_into_the_next_paragraph_keeps_its_speaker():
+    body = ('"We have a long list of repairs," Mayor Ilse Brandt said. "The pumps come first. The walls along '
+            'the canal come after them\n\n'
+            '"and the bridge will wait for the spring, when the river is low."\n\n'
+            'The council meets on Friday.')
+    [an] = analyze([Article(id="r", source="r.txt", body=body, outlet="Test", published=datetime(2025, 5, 2))])
+    speakers = {q.text[:20]: q.speaker for q in an.quotes if q.direct}
+    assert speakers["The pumps come first"] == "Ilse Brandt"  # no closing mark: it runs to the paragraph end
+    assert speakers["and the bridge will w"[:20]] == "Ilse Brandt"  # the paragraph that goes on with it
+
+
+def test_a_statement_from_an_organisation_is_quoted_under_its_name():
+    body = ('Several of the passengers were members of the Harlow Rowing Club, returning from a regatta. '
+            '"We are devastated by this loss and stand with every family," a statement from the club said.\n\n'
+            'Brannock Air, which operated the flight, said it was working with investigators. '
+            '"Our first concern is for the families of our passengers and crew," the airline said.')
+    [an] = analyze([Article(id="o", source="o.txt", body=body, outlet="Test", published=datetime(2025, 5, 2))])
+    speakers = {q.text[:20]: q.speaker for q in an.quotes if q.direct}
+    assert speakers["We are devastated by"] == "Harlow Rowing Club"
+    assert speakers["Our first concern is"] == "Brannock Air"
+
+
+def test_a_name_inside_a_quote_is_not_who_he_is_in_the_next_one():
+    body = ('"The old pumps were never tested, and they were sold off by Pavel Dorn," Mayor Ilse Brandt said. '
+            '"We will test every one of them before the winter," she said.')
+    [an] = analyze([Article(id="p", source="p.txt", body=body, outlet="Test", published=datetime(2025, 5, 2))])
+    speakers = {q.text[:20]: q.speaker for q in an.quotes if q.direct}
+    assert speakers["We will test every o"] == "Ilse Brandt"
+
+
+def test_an_unnamed_speaker_keeps_her_quotes_and_a_place_is_never_she():
+    body = ('The strike hit a school in the village of Oe Htein Kwin at around 10:00 am, locals said.\n\n'
+            '"For now 22 people in total have been killed," said a 34-year-old teacher at the school.\n\n'
+            '"We tried to spread out the children, but the plane was too fast," she added.')
+    [an] = analyze([Article(id="t", source="t.txt", body=body, outlet="Test", published=datetime(2025, 5, 12))])
+    speakers = {q.text[:20]: q.speaker for q in an.quotes if q.direct}
+    assert speakers["For now 22 people in"] == speakers["We tried to spread o"]
+    assert "teacher" in speakers["We tried to spread o"]

@@ -51,6 +51,15 @@ def test_a_near_repeated_paragraph_is_dropped_once():
     assert any("installed back in 2019" in r for r in removed)
 
 
+def test_a_quote_after_the_longer_paragraph_that_paraphrased_it_stays():
+    text = ('Marta Olival added that before the landing the trainee pilot read the altitude as 300 feet while the '
+            'instructor read 400 feet on the second gauge, and admitted that the pilots did not "know why the two '
+            'altitude readings differed" at all, according to the regional broadcaster.\n\n'
+            '"At this time we do not know why the pilots\' two altitude readings differed," Olival stated.')
+    body, _, removed = clean_text(text)
+    assert "At this time we do not know" in body and not removed
+
+
 def test_sub_headings_become_structure_not_body():
     body, headings, _ = clean_text(STORY)
     assert [h.text for h in headings] == ["Barriers under strain"]

@@ -21,7 +21,7 @@ from conftest import EXAMPLE, MALI, need
 FLOORS = {
     "mali-2022": {"discrepancies": 1, "resolved_dates": 3, "quotes": 5, "consensus": 3,
                   "resolved_dates (should)": 1, "quotes (should)": 1, "consensus (should)": 2},
-    "harbour-2025": {"discrepancies": 1, "resolved_dates": 4, "quotes": 7, "consensus": 4,
+    "harbour-2025": {"discrepancies": 1, "discrepancies (should)": 1, "resolved_dates": 4, "quotes": 7, "consensus": 4,
                      "resolved_dates (should)": 3, "quotes (should)": 5, "consensus (should)": 3},
     "wildfire-2024": {"discrepancies": 1, "resolved_dates": 5, "quotes": 6, "consensus": 6,
                       "resolved_dates (should)": 5, "quotes (should)": 7, "consensus (should)": 3},
@@ -110,7 +110,11 @@ def test_eval_align_prints_precision_recall_citations_and_must_recall():
     # floors, as measured on 2026-12-03
     assert scores["must_recall"] >= 1.0 and scores["events"]["bcubed_f1"] >= 1.0
     assert scores["discrepancies"]["precision"] >= 1.0 and scores["quotes"]["recall"] >= 1.0
-    assert scores["quotes"]["precision"] >= 0.6  # 0.46 while quoted fragments counted as quotes
+    # quote precision against gold.json, which lists six of the corpus's direct quotes, is a floor
+    # on the true precision: test_every_direct_quote_of_mali_is_real_with_its_speaker checks all
+    # of them by hand (0.46 while quoted fragments counted; 0.60, then 0.545 once the Malian
+    # government's statement, a real quote gold does not list, was found)
+    assert scores["quotes"]["precision"] >= 0.54
     assert scores["citations"]["checked"] > 50 and scores["citations"]["supported"] == scores["citations"]["checked"]
 
 
@@ -131,8 +135,32 @@ def test_eval_align_reads_evidence_given_as_file_to_text_and_refuses_a_folder_wi
     (corpus / "gold.json").write_text(jsonlib.dumps(gold), encoding="utf-8")
     result = CliRunner().invoke(app, ["eval", "align", str(corpus)])
     assert result.exit_code == 0, result.output
-    assert "discrepancies  precision" in result.output and "(1/2 gold found)" in result.output
+    assert "discrepancies  precision" in result.output and "(2/2 gold found)" in result.output
     empty = tmp_path / "no-gold"
     empty.mkdir()
     result = CliRunner().invoke(app, ["eval", "align", str(empty)])
     assert result.exit_code == 2 and f"{empty}: no gold.json" in result.output
+
+
+# The direct quotes of mali-2022 that gold.json does not list, read off the articles by hand:
+# speaker and opening words. With gold's six, every direct quote a brief shows must be one of them.
+MALI_OTHER_QUOTES = {
+    ("Jeppe Kofod", "Of course we do not accept that"),
+    ("Jeppe Kofod", "We can see that the Malian transitional government"),
+    ("Jean-Yves Le Drian", "we will have to draw the consequences"),
+    ("French foreign ministry spokesman", "considers that this decision is unjustified"),
+    ("Malian transitional government", "there is no agreement that allows the deployment"),
+}
+
+
+def test_every_direct_quote_of_mali_is_real_with_its_speaker(mali_engine):
+    import json
+
+    from storyline.eval.corpus import _covers
+
+    gold = json.loads((need(MALI) / "gold.json").read_text(encoding="utf-8"))["quotes"]
+    shown = [q for e in mali_engine.events() for q in mali_engine.brief(e.id).quotes if q.direct]
+    for q in shown:
+        in_gold = any(item["speaker"] == q.speaker and _covers(item["text"], q.text) >= 0.6 for item in gold)
+        by_hand = any(speaker == q.speaker and q.text.startswith(opening) for speaker, opening in MALI_OTHER_QUOTES)
+        assert in_gold or by_hand, (q.speaker, q.text)

@@ -81,13 +81,14 @@ def brief_event(event: Event, articles: Sequence[Article], analyses: Sequence[An
     summary = _summary(pool, sims, facts, centrality, articles, analyses, sources)
     align.enforce(summary, options)
     claim, stances = _stances(summary, articles, event.id, sources, options)
+    quote_groups = align.quote_groups(quotes, sources.cite, align.event_people(articles, analyses), options)
     return Brief(
         kind="event", id=event.id, label=event.label,
         first_seen=_iso(event.first_seen), last_seen=_iso(event.last_seen),
         summary=summary,
         facts=facts, unique=unique[:10],
-        discrepancies=align.discrepancies(quantities, sources.cite, options),
-        quotes=align.quote_groups(quotes, sources.cite, options),
+        discrepancies=align.discrepancies(quantities, sources.cite, options) + align.attributions(quote_groups, options),
+        quotes=quote_groups,
         timeline=timeline(articles, analyses, sources, options),
         sources=event_sources,
         coverage=[{"fact": i, "outlets": {o: o in f.outlets for o in outlets}} for i, f in enumerate(facts)],

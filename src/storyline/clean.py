@@ -18,7 +18,7 @@ from storyline.model import Article, Heading
 from storyline.textutil import content_words, is_heading_shaped, normalise_line, words
 from storyline.workers import spread
 
-VERSION = "storyline.clean.lines.v1"
+VERSION = "storyline.clean.lines.v2"  # v2: a short paragraph inside a much longer earlier one is no repeat
 
 END_MARKER = re.compile(
     r"^(check also|read (more|also|next)|see also|related( articles| stories| coverage| content| news)?|"
@@ -58,6 +58,7 @@ _WIRE_DATELINE = re.compile(
 )
 _BULLET = re.compile(r"^\s*([-•*–—▪►]|\d+[.)])\s+")
 _DUPLICATE_OVERLAP = 0.7  # share of content words a paragraph repeats from an earlier one
+_DUPLICATE_LENGTH = 2  # an earlier paragraph more than twice as long holds more than this one repeats
 _MIN_DUPLICATE_WORDS = 8
 
 
@@ -237,9 +238,12 @@ def _drop_repeated_paragraphs(kept: list[tuple[str, str]], removed: list[str]) -
     for kind, text in kept:
         if kind == "p":
             bag = content_words(text)
-            # the share of this paragraph's words found in one earlier paragraph: a long paragraph
-            # that merely contains a short earlier one is not a repeat of it
-            if len(bag) >= _MIN_DUPLICATE_WORDS and any(len(bag & e) / len(bag) >= _DUPLICATE_OVERLAP for e in earlier):
+            # the share of this paragraph's words found in one earlier paragraph of like length: a
+            # long paragraph that merely contains a short earlier one is not a repeat of it, nor is a
+            # short quote that a longer paragraph before it paraphrased ('…did not "know why", he added.')
+            if len(bag) >= _MIN_DUPLICATE_WORDS and any(
+                    len(bag & e) / len(bag) >= _DUPLICATE_OVERLAP and len(e) <= _DUPLICATE_LENGTH * len(bag)
+                    for e in earlier):
                 removed.append(text)
                 continue
             earlier.append(bag)

@@ -242,8 +242,8 @@ class Fact:
 
 @dataclass(slots=True)
 class DiscrepancyValue:
-    value: str  # as displayed: "105", "about 100"
-    number: float
+    value: str  # as displayed: "105", "about 100", or a speaker's name
+    number: float | None  # None where the value is not a figure (who said it)
     approximate: bool
     citations: list[Citation]
     first_reported: str | None = None  # ISO day of the earliest article giving it, when known
@@ -255,6 +255,7 @@ class Discrepancy:
     values: list[DiscrepancyValue]
     note: str = ""
     kind: str = "conflict"  # "conflict": outlets disagree; "update": a count that rose as reports came in
+    about: str = "number"  # what differs: "number" (a figure) or "attribution" (who said the words)
 
 
 @dataclass(slots=True)
@@ -263,6 +264,7 @@ class QuoteGroup:
     text: str  # the longest verbatim wording
     variants: list[str]
     citations: list[Citation]
+    direct: bool = True  # False: reported speech only ("the junta said it would …"), no outlet quotes the words
 
 
 @dataclass(slots=True)

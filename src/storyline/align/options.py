@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from storyline.model import versioned
 
-VERSION = "storyline.align.v2"
+VERSION = "storyline.align.v3"  # v3: reported speech, speakers across outlets, attribution
 
 
 @dataclass(frozen=True, slots=True)
@@ -20,6 +20,8 @@ class AlignOptions:
     magnitude_ratio: float = 2.5  # values further apart than this count different things
     approx_tolerance: float = 0.15  # "about 100" covers 85-115
     quote_match: float = 0.5  # share of word stems two wordings of one quote share
+    quote_meaning: float = 0.75  # encoder cosine of two wordings (or translations) of one speaker's quote
+    attribution_meaning: float = 0.9  # the same, before words credited to two speakers count as one quote
     translated_meaning: float = 0.8  # weight of embedding similarity alone when one side is a translation
     anchor_bonus: float = 0.1  # two sentences naming the same specific date or figure more likely state one fact
     support_meaning: float = 0.55  # how close a cited sentence must come to its claim to state it (see support.py)

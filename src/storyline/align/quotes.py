@@ -1,48 +1,124 @@
-"""Quotes grouped by speaker, then by wording: variants and translations matched."""
+"""Quotes grouped by speaker, then by wording: variants and translations matched, one
+canonical speaker across outlets, and the same words credited to different speakers."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
+import numpy as np
+
 from storyline.align.options import OPTIONS, AlignOptions
 from storyline.align.pool import Cite
-from storyline.analyze.names import surname
-from storyline.model import Article, QuoteGroup
+from storyline.analyze.embed import embed
+from storyline.analyze.names import ROLES, TITLES, canonical_names, merge_people, person_for_role, titled_people
+from storyline.model import Analysis, Article, Discrepancy, DiscrepancyValue, Quote, QuoteGroup
 from storyline.textutil import overlap, stems
 
+People = dict[str, tuple[frozenset[str], frozenset[str]]]
 
-def quote_groups(items: Sequence[tuple[object, Article]], cite: Cite,
+
+def event_people(articles: Sequence[Article], analyses: Sequence[Analysis]) -> People:
+    """The people an event's articles name, under one name each across outlets, with the
+    titles any outlet gives them ("Interior Minister Anutin Charnvirakul")."""
+    by_id = {a.id: a for a in articles}
+    persons = [e for an in analyses for e in an.entities if e.label == "PERSON"]
+    names = canonical_names([e.canonical for e in persons])
+    return merge_people(*(
+        titled_people(by_id[an.article_id].body, [(names[e.canonical], e.span.start, e.span.end)
+                                                  for e in an.entities if e.label == "PERSON"])
+        for an in analyses if an.article_id in by_id
+    ))
+
+
+def speakers(items: Sequence[tuple[Quote, Article]], people: People) -> dict[str, str]:
+    """Each speaker as one outlet wrote it -> the one name all outlets' quotes go under:
+    "Yoon" and "Yoon Suk Yeol"; "the interior minister" and "Anutin Charnvirakul"."""
+    written = [q.speaker for q, _ in items if q.speaker]
+    names = canonical_names(written + list(people))
+    return {s: person_for_role(s, people) or names[s] for s in written}
+
+
+def quote_groups(items: Sequence[tuple[Quote, Article]], cite: Cite, people: People | None = None,
                  options: AlignOptions = OPTIONS) -> list[QuoteGroup]:
-    """Quotes grouped by speaker, then by wording (variants and translations matched)."""
-    names: dict[str, str] = {}
-    for q, _ in items:
-        if q.speaker:
-            key = surname(q.speaker)
-            if len(q.speaker) > len(names.get(key, "")):
-                names[key] = q.speaker
-    groups: list[tuple[str, list[tuple[object, Article]], set[str]]] = []
-    for q, a in items:
-        if not q.speaker:
-            continue
-        speaker = names[surname(q.speaker)]
-        q_stems = stems(q.text)
-        for g_speaker, members, g_stems in groups:
-            if g_speaker == speaker and _containment(q_stems, g_stems) >= options.quote_match:
-                members.append((q, a))
-                g_stems |= q_stems
+    """Quotes grouped by speaker, then by wording (variants and translations matched).
+    Direct quotes lead a group; reported speech joins the direct quote it restates."""
+    who = speakers(items, people or {})
+    spoken = [(q, a) for q, a in items if q.speaker]
+    same = _same_words([q.text for q, _ in spoken], options.quote_meaning, options, [a.id for _, a in spoken])
+    groups: list[tuple[str, list[int]]] = []
+    for i, (q, _) in enumerate(spoken):
+        speaker = who[q.speaker]
+        for g_speaker, members in groups:
+            if g_speaker == speaker and any(same[i, j] for j in members):
+                members.append(i)
                 break
         else:
-            groups.append((speaker, [(q, a)], set(q_stems)))
+            groups.append((speaker, [i]))
     result = []
-    for speaker, members, _ in groups:
-        texts = sorted({q.text for q, _ in members}, key=len, reverse=True)
-        citations = [cite(a, q.span.start, q.span.end, q.text) for q, a in members]
-        result.append(QuoteGroup(speaker, texts[0], texts[1:], citations))
-    result.sort(key=lambda g: (-len({c.outlet for c in g.citations}), -len(g.text)))
+    for speaker, members in groups:
+        quotes = [spoken[i] for i in members]
+        direct = [q.text for q, _ in quotes if q.direct]
+        texts = sorted(set(direct) or {q.text for q, _ in quotes}, key=len, reverse=True)
+        citations = [cite(a, q.span.start, q.span.end, q.text) for q, a in quotes]
+        result.append(QuoteGroup(speaker, texts[0], texts[1:], citations, direct=bool(direct)))
+    result.sort(key=lambda g: (not g.direct, -len({c.outlet for c in g.citations}), -len(g.text)))
     return result
+
+
+def attributions(groups: Sequence[QuoteGroup], options: AlignOptions = OPTIONS) -> list[Discrepancy]:
+    """The same direct quote credited to different named speakers by different outlets
+    ("a spokesman" beside a name is a less precise credit, not another speaker)."""
+    direct = [g for g in groups if g.direct and _named(g.speaker)]
+    if len(direct) < 2:
+        return []
+    # two people may say alike things: only near-verbatim words are one quote misattributed
+    same = _same_words([g.text for g in direct], options.attribution_meaning, options)
+    found, seen = [], set()
+    for i, g in enumerate(direct):
+        rivals = [j for j in range(len(direct)) if j != i and same[i, j] and direct[j].speaker != g.speaker
+                  and {c.outlet for c in direct[j].citations} != {c.outlet for c in g.citations}]
+        if not rivals or i in seen:
+            continue
+        members = [i] + rivals
+        seen.update(members)
+        values = [DiscrepancyValue(direct[k].speaker, None, False, direct[k].citations) for k in members]
+        found.append(Discrepancy(slot=f"who said “{_clip(g.text)}”", values=values, about="attribution",
+                                 note="outlets credit these words to different speakers"))
+    return found
+
+
+def _same_words(texts: Sequence[str], meaning: float, options: AlignOptions,
+                sources: Sequence[str] | None = None) -> np.ndarray:
+    """Pairs of quotes that are one utterance: most word stems shared, or, in other words or
+    another language, close in meaning to the multilingual encoder. Two quotes of one article
+    (`sources`) are one only by their words: an article's next sentence is close in meaning."""
+    n = len(texts)
+    word_sets = [stems(t) for t in texts]
+    same = np.zeros((n, n), dtype=bool)
+    for i in range(n):
+        for j in range(i + 1, n):
+            same[i, j] = same[j, i] = _containment(word_sets[i], word_sets[j]) >= options.quote_match
+    vectors = embed(list(texts)) if n > 1 else None
+    if vectors is not None:
+        long_enough = np.array([len(w) >= 3 for w in word_sets])
+        close = (vectors @ vectors.T >= meaning) & long_enough[:, None] & long_enough[None, :]
+        if sources is not None:
+            close &= np.array(sources)[:, None] != np.array(sources)[None, :]
+        np.fill_diagonal(close, False)
+        same |= close
+    return same
+
+
+def _named(speaker: str) -> bool:
+    return speaker[:1].isupper() and speaker.split()[-1].lower() not in ROLES | TITLES
 
 
 def _containment(a: set[str], b: set[str]) -> float:
     if min(len(a), len(b)) < 3:  # a three-word fragment matches too much
         return 0.0
     return overlap(a, b)
+
+
+def _clip(text: str, words: int = 12) -> str:
+    parts = text.split()
+    return " ".join(parts[:words]) + ("…" if len(parts) > words else "")

@@ -11,14 +11,14 @@ import re
 from collections.abc import Iterable
 
 from storyline.analyze.dates import find_dates
-from storyline.analyze.names import canonical_names, place_of, strip_titles, surname
+from storyline.analyze.names import BODIES, ROLES, canonical_names, person_for_role, place_of, strip_titles, surname, titled_people
 from storyline.analyze.nlp import load
 from storyline.analyze.quantities import find_quantities
-from storyline.analyze.quotes import find_quotes
+from storyline.analyze.quotes import find_quotes, find_reported
 from storyline.model import Analysis, Article, DateRef, Entity, Quantity, Quote, Sentence, Span
 from storyline.workers import fork_map, workers_for
 
-VERSION = "storyline.analyze.spacy.v3"  # v3: quoted fragments are not quotes
+VERSION = "storyline.analyze.spacy.v4"  # v3: quoted fragments are not quotes; v4: titles and roles resolve speakers
 ENTITY_LABELS = {"PERSON", "NORP", "GPE", "ORG", "LOC", "FAC", "EVENT"}
 _PARAGRAPH = re.compile(r"[^\n]+(?:\n(?!\n)[^\n]+)*")
 
@@ -109,7 +109,7 @@ def _analyze_one(article: Article, parsed: list[tuple[int, object]]) -> Analysis
             s, e = start + q.start, start + q.end
             quantities.append(Quantity(q.value, q.high, q.unit, q.category, q.owner, q.approximate, q.text,
                                        sentence_at(s), Span(aid, s, e)))
-        quotes_found += [(start, q, doc) for q in find_quotes(doc)]
+        quotes_found += [(start, q, doc) for q in find_quotes(doc) + find_reported(doc)]
 
     dates = []
     analysed = max((start + len(doc.text) for start, doc in parsed), default=0)  # MAX_CHARS may stop short
@@ -165,28 +165,59 @@ def _resolve_speakers(article, found, entities, parsed, sentence_at, sentences) 
     speakers_named = [strip_titles(q.speaker_text) for _, q, _ in found if q.speaker_kind == "name" and q.speaker_text]
     names = canonical_names([n for _, n in persons] + speakers_named)
     by_surname = {surname(v): v for v in names.values()}
+    titled = titled_people(article.body, [(names.get(e.canonical, e.canonical), e.span.start, e.span.end)
+                                          for e in entities if e.label == "PERSON" and e.text not in places])
     roles = _roles(parsed)
     quotes: list[Quote] = []
-    previous: list[tuple[int, str]] = list(persons)
+    # a name inside someone's quote ("…terminated by Biden," Trump said) is not who "he" is next
+    quoted = [(start + q.start, start + q.end) for start, q, _ in found if q.direct]
+    previous: list[tuple[int, str]] = [p for p in persons if not any(s <= p[0] < e for s, e in quoted)]
+    running: str | None = None  # the speaker of a quote left open at the end of its paragraph
     for start, q, _doc in found:
         at = start + q.start
         speaker = None
         if q.speaker_kind == "name":
-            speaker = by_surname.get(surname(q.speaker_text), strip_titles(q.speaker_text))
+            speaker = names.get(strip_titles(q.speaker_text), strip_titles(q.speaker_text))
         elif q.speaker_kind == "pronoun" and q.speaker_text not in ("we", "i", "they"):
             before = [p for p in previous if p[0] < at]
             speaker = max(before)[1] if before else None
+        elif q.speaker_kind == "nominal" and q.speaker_text in names:  # a name the parse did not tag
+            speaker = names[q.speaker_text]
         elif q.speaker_kind == "nominal" and _is_role(q.speaker_text):
-            speaker = _role_name(q.speaker_text, roles, at)
-        if speaker is None and q.speaker_kind is None:
-            speaker = _named_in_next_sentence(start + q.end, sentences_after(start + q.end), entities, by_surname)
+            # "the interior minister" is Anutin when the article calls him "Interior Minister Anutin"
+            speaker = (person_for_role(q.speaker_text, titled) or _body_name(q.speaker_text, entities, at)
+                       or _role_name(q.speaker_text, roles, at))
+        if speaker is None and q.speaker_kind is None and q.direct:
+            speaker = running or _named_in_next_sentence(start + q.end, sentences_after(start + q.end), entities, by_surname)
+        if q.direct:
+            running = speaker if q.runs_on else None
+        if speaker is None and not q.direct:
+            continue  # reported speech with nobody to report it is the writer's own statement
         if speaker:
             previous.append((at, speaker))
         quotes.append(Quote(
-            text=q.text, speaker=speaker, speaker_text=q.speaker_text, cue=q.cue, direct=True,
+            text=q.text, speaker=speaker, speaker_text=q.speaker_text, cue=q.cue, direct=q.direct,
             sentence=sentence_at(at), span=Span(article.id, at, start + q.end),
         ))
     return quotes
+
+
+_BODY_REACH = 600  # characters back to the organisation "the company" stands for, when the name lacks its head word
+
+
+def _body_name(text: str, entities, at: int) -> str | None:
+    """"The company said": the organisation the article named before, the closest one whose
+    name holds the head word ("Foreign Ministry" for "the ministry"), else the closest
+    organisation in the lines just before."""
+    words = text.split()
+    head = words[-1].lower()
+    if head not in BODIES or any(w[:1].isupper() for w in words):
+        return None
+    orgs = [e for e in entities if e.label == "ORG" and e.span.end <= at]
+    named = [e for e in orgs if head in e.text.lower()]
+    near = [e for e in orgs if at - e.span.end <= _BODY_REACH]
+    best = max(named or near, key=lambda e: e.span.start, default=None)
+    return re.sub(r"^the\s+", "", best.canonical, flags=re.IGNORECASE) if best else None
 
 
 def _subject_names(parsed) -> list[tuple[int, str]]:
@@ -226,15 +257,7 @@ def _role_name(text: str, roles, at: int) -> str:
     return text
 
 
-ROLES = frozenset(
-    """spokesman spokeswoman spokesperson official minister ministry president premier chancellor government
-    junta council authority authorities police army military commander general officer director chief
-    executive chairman chairwoman leader mayor governor ambassador envoy diplomat source sources expert
-    analyst witness resident doctor lawyer prosecutor judge secretary representative manager union
-    operator company agency office department committee""".split()
-)
-
-
 def _is_role(text: str | None) -> bool:
     """A nominal speaker must name a person or a body that speaks, not a thing ("a statement")."""
-    return bool(text) and text.split()[-1].lower() in ROLES
+    last = text.split()[-1].lower() if text else ""
+    return last in ROLES or last.rstrip("s") in ROLES

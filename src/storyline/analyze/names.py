@@ -11,7 +11,26 @@ TITLES = frozenset(
     spokesman spokeswoman spokesperson chief judge justice pope cardinal bishop rev reverend commissioner
     director chairman chairwoman chair ceo king queen prince princess sheikh emir state former acting
     government junta military army police opposition leader minister's health labour labor transport
-    economy trade energy justice education culture environment""".split()
+    economy trade energy justice education culture environment speaker staff councillor councilor""".split()
+)
+
+# Head words of a phrase naming a body that speaks through statements ("the company said")
+BODIES = frozenset(
+    """organization organisation company airline agency board group association federation club firm union
+    ministry department office council committee carrier operator team league institute""".split()
+)
+
+# Head words of a phrase that names someone who speaks for themselves or a body
+ROLES = BODIES | frozenset(
+    """spokesman spokeswoman spokesperson official minister president premier chancellor government
+    junta council authority authorities police army military commander general officer director chief
+    executive chairman chairwoman leader mayor governor ambassador envoy diplomat source sources expert
+    analyst witness resident doctor lawyer prosecutor judge secretary representative manager speaker""".split()
+) | frozenset(  # people an article quotes without a name: "a 34-year-old teacher at the school"
+    """teacher student survivor worker rescuer villager farmer nurse engineer pilot passenger relative mother
+    father daughter son wife husband neighbour neighbor owner victim eyewitness volunteer activist protester
+    lawmaker legislator researcher scientist professor economist historian journalist reporter correspondent
+    soldier monk priest imam spokespeople""".split()
 )
 
 # Demonyms whose stem is not the country's name; regular ones (Malian, Velmarian)
@@ -44,10 +63,21 @@ _SUFFIXES = ("ians", "ian", "eans", "ean", "ans", "an", "ese", "ish", "ic", "is"
 
 
 def strip_titles(name: str) -> str:
+    """The name without the titles before it: "President Trump", "National Assembly Speaker
+    Woo Won-shik", "Secretary of State Marco Rubio"."""
     tokens = name.replace("’", "'").split()
-    while len(tokens) > 1 and tokens[0].lower().strip(".,'s") in TITLES:
+    while len(tokens) > 1 and _key(tokens[0]) in TITLES:
         tokens = tokens[1:]
+    # a capitalised title phrase ending in a title word: what follows it is the name
+    cut = max((i for i, t in enumerate(tokens[:-1]) if _key(t) in TITLES), default=-1)
+    if cut >= 0 and all(t[:1].isupper() for t in tokens[cut + 1:]):
+        tokens = tokens[cut + 1:]
     return " ".join(tokens).strip(" ,.'\"")
+
+
+def _key(token: str) -> str:
+    key = token.lower().strip(".,")
+    return key[:-2] if key.endswith("'s") else key
 
 
 def surname(name: str) -> str:
@@ -56,14 +86,109 @@ def surname(name: str) -> str:
 
 
 def canonical_names(names: list[str]) -> dict[str, str]:
-    """Map each name to the longest name sharing its surname ("Kofod" -> "Jeppe Kofod")."""
+    """Map each name to the longest name it stands for: "Kofod" -> "Jeppe Kofod" (the same
+    surname), and a one-word name to the only longer name that starts with it, as with
+    family-name-first ("Yoon" -> "Yoon Suk Yeol") or given-name usage ("Anutin" -> "Anutin
+    Charnvirakul")."""
     longest: dict[str, str] = {}
     for name in names:
         clean = strip_titles(name)
         key = surname(clean)
         if key and len(clean) > len(longest.get(key, "")):
             longest[key] = clean
-    return {name: longest.get(surname(name), strip_titles(name)) for name in names}
+    by_first: dict[str, set[str]] = {}
+    for full in longest.values():
+        parts = full.lower().split()
+        if len(parts) > 1:
+            by_first.setdefault(parts[0], set()).add(full)
+
+    def canonical(name: str) -> str:
+        clean = strip_titles(name)
+        full = longest.get(surname(clean), clean)
+        if len(full.split()) == 1:
+            heads = by_first.get(full.lower(), set())
+            if len(heads) == 1:
+                return next(iter(heads))
+        return full
+
+    return {name: canonical(name) for name in names}
+
+
+_WORD = re.compile(r"[\w'.-]+|,")
+_DETERMINERS = {"the", "a", "an", "its", "his", "her", "their"}
+
+
+def title_at(text: str, start: int, end: int) -> list[str]:
+    """The title an article gives a person at one mention of their name, as lower-case words:
+    before it ("Thai Interior Minister Anutin"), or in apposition ("the interior minister,
+    Anutin" / "Anutin, the interior minister,"). Empty when there is none."""
+    before = _WORD.findall(text[max(0, start - 90): start])
+    if before and before[-1] == ",":  # "the interior minister, Anutin"
+        run = _title_run(before[:-1], capitalised=False)
+    else:
+        run = _title_run(before, capitalised=True)
+    after = _WORD.findall(text[end: end + 90])
+    if not run and after[:1] == [","] and len(after) > 2 and after[1].lower() in _DETERMINERS:
+        tail = []
+        for w in after[2:]:
+            if w == ",":
+                break
+            tail.append(w)
+        if tail and _key(tail[-1]) in TITLES | ROLES:  # "Anutin, the interior minister,"
+            run = tail
+    return [_key(w) for w in run]
+
+
+def _title_run(words: list[str], capitalised: bool) -> list[str]:
+    """The words at the end of `words` that form a title ending in a title word."""
+    run: list[str] = []
+    for w in reversed(words):
+        k = _key(w)
+        if w == "," or k in _DETERMINERS:
+            break
+        if k in TITLES or k in ROLES or k in IRREGULAR_DEMONYMS or k in ("of", "for") or (capitalised and w[:1].isupper()):
+            run.insert(0, w)
+            continue
+        break
+    while run and _key(run[0]) in ("of", "for"):
+        run = run[1:]
+    return run if run and _key(run[-1]) in TITLES | ROLES else []
+
+
+def titled_people(text: str, mentions) -> dict[str, tuple[frozenset[str], frozenset[str]]]:
+    """Each person's title words and title heads ("minister" of "Thai Interior Minister") over
+    all their mentions: (name, start, end) in `text`."""
+    people: dict[str, tuple[frozenset[str], frozenset[str]]] = {}
+    for name, start, end in mentions:
+        title = title_at(text, start, end)
+        words, heads = people.get(name, (frozenset(), frozenset()))
+        people[name] = (words | set(title), heads | set(title[-1:]))
+    return people
+
+
+def merge_people(*groups: dict) -> dict[str, tuple[frozenset[str], frozenset[str]]]:
+    """`titled_people` of several articles as one, names already made canonical."""
+    out: dict[str, tuple[frozenset[str], frozenset[str]]] = {}
+    for group in groups:
+        for name, (words, heads) in group.items():
+            w, h = out.get(name, (frozenset(), frozenset()))
+            out[name] = (w | words, h | heads)
+    return out
+
+
+def person_for_role(role: str, people: dict[str, tuple[frozenset[str], frozenset[str]]]) -> str | None:
+    """The one person whose title holds a role phrase ("the Thai interior minister" ->
+    Anutin Charnvirakul when an outlet wrote "Interior Minister Anutin Charnvirakul"): the same
+    head word, and every title word of the phrase; other words ("Thai", "Thailand's") only rank."""
+    words = [_key(w) for w in _WORD.findall(role) if w != "," and _key(w) not in _DETERMINERS]
+    if not words or words[-1] not in TITLES | ROLES:
+        return None
+    needed = {w for w in words if w in TITLES | ROLES}
+    matches = sorted(((len(set(words) & titles), name) for name, (titles, heads) in people.items()
+                      if words[-1] in heads and needed <= titles), reverse=True)
+    if not matches or (len(matches) > 1 and matches[0][0] == matches[1][0]):
+        return None  # nobody, or two foreign ministers: not ours to guess
+    return matches[0][1]
 
 
 def place_of(text: str, places: list[str] | tuple[str, ...] = ()) -> str:

@@ -2,8 +2,10 @@
 
 Finds quoted spans in a paragraph and the attribution around them: after the
 quote ("…," Kofod added), before it (Le Drian said: "…"), or in the next short
-sentence. Pronouns and bare surnames resolve to the fullest name the article
-gives. Hand-written: no maintained quote-attribution library runs offline.
+sentence; and reported speech, the clause a speech verb governs ("the junta said
+in a statement that it would pause attacks"). Pronouns and bare surnames resolve
+to the fullest name the article gives. Hand-written: no maintained
+quote-attribution library runs offline.
 """
 
 from __future__ import annotations
@@ -35,6 +37,8 @@ class FoundQuote:
     speaker_text: str | None
     speaker_kind: str | None  # "name", "pronoun", "nominal"
     cue: str | None
+    direct: bool = True  # False: reported speech, the speaker's words as the writer gives them
+    runs_on: bool = False  # no closing mark: the quote goes on in the next paragraph
 
 
 def find_quotes(doc) -> list[FoundQuote]:
@@ -42,23 +46,63 @@ def find_quotes(doc) -> list[FoundQuote]:
     text = doc.text
     found: list[FoundQuote] = []
     last_speaker: tuple[str, str, str] | None = None
-    for match in _QUOTE.finditer(text):
-        inner = match.group(1).strip()
-        if len(inner.split()) < _MIN_WORDS or _fragment(inner, text[:match.start()]):
+    spans = [(m.start(), m.end(), m.start(1), m.end(1)) for m in _QUOTE.finditer(text)]
+    last = text.rfind('"')
+    if text.count('"') % 2 == 1 and last >= (spans[-1][1] if spans else 0) and len(text) - last > 2:
+        # a quote that runs on into the next paragraph opens here and is not closed (news style)
+        spans.append((last, len(text), last + 1, len(text)))
+    for qs, qe, start, end in spans:
+        inner = text[start:end].strip()
+        if len(inner.split()) < _MIN_WORDS or _fragment(inner, text[:qs]):
             continue
-        qs, qe = match.span()
         speaker = _after(doc, qs, qe) or _before(doc, qs) or _next_sentence(doc, qe) or _previous_sentence(doc, qs)
         if speaker is None and last_speaker is not None:
             speaker = last_speaker  # a quote continued in the same paragraph
         if speaker is not None:
             last_speaker = speaker
         s_text, s_kind, cue = speaker if speaker else (None, None, None)
-        start, end = match.span(1)
         while start < end and text[start] in " ,":
             start += 1
         while end > start and text[end - 1] in " ,":
             end -= 1
-        found.append(FoundQuote(start, end, text[start:end], s_text, s_kind, cue))
+        runs_on = qe == len(text) and not text.endswith('"')
+        found.append(FoundQuote(start, end, text[start:end], s_text, s_kind, cue, runs_on=runs_on))
+    return found
+
+
+# verbs whose clause is a claim someone makes, not a thought or a plan ("decided", "hoped")
+REPORT_CUES = frozenset(
+    """say tell announce state add warn claim confirm deny insist argue explain note stress acknowledge admit
+    allege report declare reiterate predict""".split()
+)
+_MIN_REPORTED_WORDS = 5
+
+
+def find_reported(doc) -> list[FoundQuote]:
+    """Reported speech in one paragraph doc: the clause a speech verb governs, with the verb's
+    subject as speaker. Sentences with quotation marks are left to `find_quotes`."""
+    found = []
+    for sent in doc.sents:
+        if '"' in sent.text:
+            continue
+        for cue in sent:
+            if cue.pos_ != "VERB" or cue.lemma_.lower() not in REPORT_CUES:
+                continue
+            clause = next((c for c in cue.children if c.dep_ == "ccomp"), None)
+            if clause is None:
+                continue
+            tokens = sorted(clause.subtree, key=lambda t: t.i)
+            while tokens and (tokens[0].dep_ == "mark" or tokens[0].is_punct):
+                tokens = tokens[1:]  # "that"
+            while tokens and tokens[-1].is_punct:
+                tokens = tokens[:-1]
+            if len([t for t in tokens if not t.is_punct]) < _MIN_REPORTED_WORDS:
+                continue
+            speaker = _speaker_of(cue)
+            if speaker is None or speaker[0] == "it":  # "it said": a body named earlier, not a person
+                continue
+            start, end = tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)
+            found.append(FoundQuote(start, end, doc.text[start:end], *speaker, direct=False))
     return found
 
 
@@ -155,6 +199,8 @@ def _speaker_of(cue, outside: tuple[int, int] | None = None):
         obj = [t for t in cue.nbor(1).children if t.dep_ == "pobj"]
         return _phrase(obj[0], cue_text) if obj else None
     subjects = [c for c in cue.children if c.dep_ in ("nsubj", "nsubjpass")]
+    # "a statement from the organization said": the speaker is who issued the statement
+    subjects = [_issuer(c) or c for c in subjects]
     if not subjects and cue.dep_ in ("conj", "xcomp", "advcl"):
         subjects = [c for c in cue.head.children if c.dep_ in ("nsubj", "nsubjpass")]
     if outside is not None:
@@ -162,6 +208,20 @@ def _speaker_of(cue, outside: tuple[int, int] | None = None):
     if not subjects:
         return None
     return _phrase(subjects[0], cue_text)
+
+
+_ISSUED = {"statement", "release", "communique", "communiqué", "post", "message", "letter", "notice", "bulletin"}
+
+
+def _issuer(token):
+    if token.lemma_.lower() not in _ISSUED:
+        return None
+    for prep in token.children:
+        if prep.dep_ == "prep" and prep.lower_ in ("from", "by", "of"):
+            objects = [c for c in prep.children if c.dep_ == "pobj"]
+            if objects:
+                return objects[0]
+    return None
 
 
 def _phrase(token, cue: str):

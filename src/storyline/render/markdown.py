@@ -8,6 +8,7 @@ from storyline.model import Brief, Citation
 
 TIMELINE_PER_DATE = 3  # statements shown under one date, the best supported first
 FACTS_SHOWN = 12  # facts listed (and numbered in the coverage table and the gaps), the best supported first
+REPORTED_SHOWN = 10  # reported statements listed; the most widely carried first
 STANCE_WORDS = {"states": "states it", "agree": "confirms it", "disagree": "disputes or refutes it",
                 "discuss": "reports on it without taking a side", "unrelated": "does not address it"}
 
@@ -108,7 +109,7 @@ def _event_body(b: Brief, level: int, with_header: bool = True) -> str:
             for v in d.values:
                 outlets = ", ".join(sorted({c.outlet for c in v.citations}))
                 evidence = "; ".join(sorted({f'"{_md(c.text)}"' for c in v.citations}))
-                lines.append(f"  - **{v.value}** — {_md(outlets)} {_cites(v.citations)}: {evidence}")
+                lines.append(f"  - **{_md(v.value)}** — {_md(outlets)} {_cites(v.citations)}: {evidence}")
             if d.note:
                 lines.append(f"  - *{_md(d.note)}*")
         lines.append("")
@@ -141,13 +142,23 @@ def _event_body(b: Brief, level: int, with_header: bool = True) -> str:
         lines += [f"{sub} Reported by one outlet only", ""]
         lines += [f"- {_md(f.text)} {_cites(f.citations)}" for f in b.unique[:8]]
         lines.append("")
-    if b.quotes:
+    direct = [q for q in b.quotes if q.direct]
+    reported = [q for q in b.quotes if not q.direct]
+    if direct:
         lines += [f"{sub} Quotes", ""]
-        for q in b.quotes:
+        for q in direct:
             outlets = ", ".join(sorted({c.outlet for c in q.citations}))
             lines.append(f"- **{_md(q.speaker)}**: “{_md(q.text)}” — {_md(outlets)} {_cites(q.citations)}")
             for v in q.variants[:3]:
                 lines.append(f"  - also worded: “{_md(v)}”")
+        lines.append("")
+    if reported:
+        lines += [f"{sub} What speakers said, as reported", ""]
+        for q in reported[:REPORTED_SHOWN]:
+            outlets = ", ".join(sorted({c.outlet for c in q.citations}))
+            lines.append(f"- **{_md(q.speaker)}**: {_md(q.text)} — {_md(outlets)} {_cites(q.citations)}")
+        if len(reported) > REPORTED_SHOWN:
+            lines.append(f"- … and {len(reported) - REPORTED_SHOWN} more in the JSON brief")
         lines.append("")
     if with_header is False:
         lines += _timeline(b, "#" * (level))

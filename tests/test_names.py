@@ -1,0 +1,54 @@
+"""Names of people: titles off, one canonical form, roles that stand for a person (analyze.names)."""
+
+from storyline.analyze.names import canonical_names, person_for_role, strip_titles, title_at, titled_people
+
+
+def test_titles_before_a_name_come_off_even_when_they_are_long():
+    assert strip_titles("President Trump") == "Trump"
+    assert strip_titles("National Assembly Speaker Woo Won-shik") == "Woo Won-shik"
+    assert strip_titles("Secretary of State Marco Rubio") == "Marco Rubio"
+    assert strip_titles("Thai Interior Minister Anutin Charnvirakul") == "Anutin Charnvirakul"
+    assert strip_titles("Jean-Yves Le Drian") == "Jean-Yves Le Drian"
+    assert strip_titles("John Major") == "John Major"  # a title word as the surname stays
+
+
+def test_short_forms_map_to_the_one_full_name_they_stand_for():
+    names = canonical_names(["Kofod", "Jeppe Kofod", "Yoon", "Yoon Suk Yeol", "Lee", "Lee Jae-myung", "Lee Jeong-hyeon"])
+    assert names["Kofod"] == "Jeppe Kofod"  # the same surname
+    assert names["Yoon"] == "Yoon Suk Yeol"  # family name first
+    assert names["Lee"] == "Lee"  # two people named Lee: not ours to choose
+
+
+TEXT = ("Thai Interior Minister Anutin Charnvirakul ordered an inquiry. Jean-Yves Le Drian, the French foreign "
+        "minister, spoke in Paris. The Danish foreign minister, Jeppe Kofod, answered. Junta chief Min Aung Hlaing "
+        "declared a truce.")
+
+
+def people():
+    mentions = []
+    for name in ("Anutin Charnvirakul", "Jean-Yves Le Drian", "Jeppe Kofod", "Min Aung Hlaing"):
+        start = TEXT.index(name)
+        mentions.append((name, start, start + len(name)))
+    return titled_people(TEXT, mentions)
+
+
+def test_titles_are_read_before_a_name_and_in_apposition_on_either_side():
+    def title(name):
+        start = TEXT.index(name)
+        return title_at(TEXT, start, start + len(name))
+
+    assert title("Anutin Charnvirakul") == ["thai", "interior", "minister"]
+    assert title("Jean-Yves Le Drian") == ["french", "foreign", "minister"]
+    assert title("Jeppe Kofod") == ["danish", "foreign", "minister"]
+    assert title("Min Aung Hlaing") == ["junta", "chief"]
+
+
+def test_a_role_names_the_one_person_with_that_title():
+    found = people()
+    assert person_for_role("the interior minister", found) == "Anutin Charnvirakul"
+    assert person_for_role("Thailand's interior minister", found) == "Anutin Charnvirakul"
+    assert person_for_role("the French foreign minister", found) == "Jean-Yves Le Drian"
+    assert person_for_role("the foreign minister", found) is None  # two foreign ministers
+    assert person_for_role("the junta chief", found) == "Min Aung Hlaing"
+    assert person_for_role("Myanmar junta", found) is None  # the body, not its chief
+    assert person_for_role("the spokesman", found) is None
