@@ -94,6 +94,24 @@ def test_reported_speech_joins_the_direct_quote_it_restates_and_never_leads_it()
     assert [g.direct for g in align.quote_groups([(said, ARTS[2])], CITE)] == [False]
 
 
+def test_distances_in_other_units_and_magnitudes_are_compared_as_one_thing():
+    def measured(article, value, text, category, owner, approx=False):
+        unit = "km" if category == "distance" else "magnitude"
+        return Quantity(value, None, unit, category, owner, approx, text, 0, Span(article.id, 0, len(text))), article
+
+    items = [measured(ARTS[0], 16.1, "10 miles", "distance", "from Tarvel"),
+             measured(ARTS[1], 20.0, "20 km", "distance", "from Tarvel"),
+             measured(ARTS[2], 17.0, "about 17 km", "distance", "from Tarvel", approx=True),
+             measured(ARTS[0], 7.7, "7.7-magnitude", "magnitude", "main shock"),
+             measured(ARTS[0], 6.4, "magnitude 6.4", "magnitude", "aftershock"),
+             measured(ARTS[1], 7.7, "magnitude 7.7", "magnitude", "main shock"),
+             measured(ARTS[2], 7.9, "7.9 quake", "magnitude", "main shock")]
+    found = {d.slot: {v.value: [c.outlet for c in v.citations] for v in d.values} for d in align.discrepancies(items, CITE)}
+    assert found["from Tarvel: km"] == {"16.1 km (10 miles)": ["Wire A"], "about 17 km": ["Radio C"], "20 km": ["Daily B"]}
+    assert found["main shock: magnitude"] == {"7.7": ["Wire A", "Daily B"], "7.9": ["Radio C"]}  # not the aftershock
+    assert len(found) == 2
+
+
 def dated(i, outlet, day, lang="en"):
     from datetime import datetime
 
@@ -135,3 +153,35 @@ def test_quantities_misread_in_another_language_are_not_compared():
     # "29 janvier" read by an English parse as 29 of something
     items = [qty(fr, 29, "janvier", category="janvier"), qty(en, 30, "janvier", category="janvier")]
     assert align.discrepancies(items, cite) == []
+
+
+def test_one_statement_dated_differently_by_two_outlets_is_a_date_discrepancy():
+    from datetime import date
+
+    from storyline.align.pool import SentenceRef
+    from storyline.model import Analysis, DateRef, Sentence
+
+    said = "Mayor Ilse Brandt said {} night at a news conference that several homes had burned in the fire"
+    texts = [(ARTS[0], said.format("Wednesday"), date(2025, 1, 29), "Wednesday night"),
+             (ARTS[1], said.format("Friday"), date(2025, 1, 31), "Friday night"),
+             (ARTS[2], "The council will meet on Monday to vote on the harbour budget", date(2025, 2, 3), "on Monday")]
+    pool, analyses = [], []
+    for article, text, day, surface in texts:
+        sentence = Sentence(article.id, 0, text, 0, len(text), "")
+        pool.append(SentenceRef(sentence, article, frozenset({("date", day)})))
+        start = text.find(surface.split()[-1] if surface.startswith("on") else surface)
+        analyses.append(Analysis(article.id, [sentence], [], [], [DateRef(surface, day, day, "day", 0,
+                                                                            Span(article.id, start, start + len(surface)))], []))
+    [d] = align.date_discrepancies(pool, align.similarity(pool), analyses, CITE)
+    assert d.about == "date" and [v.value for v in d.values] == ["2025-01-29 (Wednesday night)", "2025-01-31 (Friday night)"]
+    assert [v.citations[0].outlet for v in d.values] == ["Wire A", "Daily B"]
+
+
+def test_two_approximate_figures_no_one_value_fits_are_a_discrepancy():
+    def distance(article, km, text):
+        return Quantity(km, None, "km", "distance", "from Tarvel", True, text, 0, Span(article.id, 0, len(text))), article
+
+    [d] = align.discrepancies([distance(ARTS[0], 30.0, "about 30 km"), distance(ARTS[1], 19.3, "about 12 miles")], CITE)
+    assert [v.value for v in d.values] == ["about 19.3 km (about 12 miles)", "about 30 km"]
+    # about 100 and about 105 fit one figure
+    assert align.discrepancies([distance(ARTS[0], 100.0, "about 100 km"), distance(ARTS[1], 105.0, "about 105 km")], CITE) == []

@@ -148,3 +148,41 @@ def test_an_unnamed_speaker_keeps_her_quotes_and_a_place_is_never_she():
     speakers = {q.text[:20]: q.speaker for q in an.quotes if q.direct}
     assert speakers["For now 22 people in"] == speakers["We tried to spread o"]
     assert "teacher" in speakers["We tried to spread o"]
+
+
+def test_distances_from_a_place_in_kilometres_and_magnitudes_apart_from_counts():
+    body = ('The 7.7-magnitude earthquake struck 10 miles from Tarvel on Friday, and a magnitude 6.4 aftershock '
+            'followed. Lonsk, some 100 kilometres (62 miles) north of the epicentre, was spared. Six earthquakes '
+            'have hit the valley since 1990. The shaft runs 3 km deep.')
+    [an] = analyze([Article(id="m", source="m.txt", body=body, outlet="Test", published=datetime(2025, 3, 28))])
+    found = {(q.category, q.owner, q.value, q.approximate) for q in an.quantities}
+    assert ("distance", "from Tarvel", 16.1, False) in found  # 10 miles, in kilometres
+    assert ("distance", "from epicentre", 100.0, True) in found
+    assert not any(q.category == "distance" and q.value == 99.8 for q in an.quantities)  # the converted copy
+    assert not any(q.category == "distance" and q.value == 3.0 for q in an.quantities)  # a depth is from nowhere
+    assert ("magnitude", "main shock", 7.7, False) in found and ("magnitude", "aftershock", 6.4, False) in found
+    assert not any(q.category == "earthquake" and q.value == 7.7 for q in an.quantities)
+
+
+def test_a_person_whose_name_begins_a_place_name_is_the_place():
+    body = ('The jet was landing at Ronald Reagan Washington National Airport when it hit the helicopter. '
+            '"We remain concerned about the risk of another collision," she said.')
+    [an] = analyze([Article(id="f", source="f.txt", body=body, outlet="Test", published=datetime(2025, 3, 11))])
+    assert not any(e.label == "PERSON" and "Reagan" in e.text for e in an.entities)
+    assert all(q.speaker != "Ronald Reagan" for q in an.quotes)
+
+
+def test_the_size_of_an_assembly_is_not_a_count_of_members_who_acted():
+    body = "Only 192 members of the 300-member National Assembly voted for the motion on Saturday."
+    [an] = analyze([Article(id="s", source="s.txt", body=body, outlet="Test", published=datetime(2024, 12, 7))])
+    kinds = {q.value: q.category for q in an.quantities}
+    assert kinds[192.0] == "people" and kinds[300.0] == "seats"
+
+
+def test_she_after_an_organisation_s_quote_is_not_the_organisation():
+    body = ('Inspector Mara Quill led the review. The Harbour Authority said in a statement that "the berths will stay '
+            'closed until the valves are replaced."\n\n'
+            '"We remain concerned about the older tanks on the east quay," she said.')
+    [an] = analyze([Article(id="b", source="b.txt", body=body, outlet="Test", published=datetime(2025, 3, 11))])
+    speakers = {q.text[:20]: q.speaker for q in an.quotes if q.direct}
+    assert speakers["We remain concerned "] == "Mara Quill"

@@ -1,6 +1,7 @@
 """Names of people: titles off, one canonical form, roles that stand for a person (analyze.names)."""
 
-from storyline.analyze.names import canonical_names, person_for_role, strip_titles, title_at, titled_people
+from storyline.analyze.names import (canonical_names, person_for_role, spelling_key, strip_titles, title_at,
+                                     titled_people)
 
 
 def test_titles_before_a_name_come_off_even_when_they_are_long():
@@ -52,3 +53,20 @@ def test_a_role_names_the_one_person_with_that_title():
     assert person_for_role("the junta chief", found) == "Min Aung Hlaing"
     assert person_for_role("Myanmar junta", found) is None  # the body, not its chief
     assert person_for_role("the spokesman", found) is None
+
+
+def test_a_role_with_another_portfolio_is_not_that_minister():
+    text = "Prime Minister Arkady Volnyev visited the site."
+    start = text.index("Arkady Volnyev")
+    found = titled_people(text, [("Arkady Volnyev", start, start + len("Arkady Volnyev"))])
+    assert person_for_role("the emergency situations minister", found) is None
+    assert person_for_role("the prime minister", found) == "Arkady Volnyev"
+
+
+def test_one_name_transliterated_two_ways_is_one_person_under_its_most_frequent_spelling():
+    names = canonical_names(["Bohdan Shelestyuk", "Bogdan Chelestiouk", "Shelestyuk", "Bohdan Shelestyuk",
+                             "Ioulia Tsvarenko", "Yuliya Tsvarenko", "Yuliya Tsvarenko"])
+    assert {names["Bogdan Chelestiouk"], names["Shelestyuk"]} == {"Bohdan Shelestyuk"}
+    assert names["Ioulia Tsvarenko"] == "Yuliya Tsvarenko"
+    assert spelling_key("Arkady Volnyev") == spelling_key("Arkadi Volniev")
+    assert spelling_key("Lee") != spelling_key("Li")

@@ -87,7 +87,8 @@ def brief_event(event: Event, articles: Sequence[Article], analyses: Sequence[An
         first_seen=_iso(event.first_seen), last_seen=_iso(event.last_seen),
         summary=summary,
         facts=facts, unique=unique[:10],
-        discrepancies=align.discrepancies(quantities, sources.cite, options) + align.attributions(quote_groups, options),
+        discrepancies=(align.discrepancies(quantities, sources.cite, options) + align.attributions(quote_groups, options)
+                       + align.date_discrepancies(pool, sims, analyses, sources.cite, options)),
         quotes=quote_groups,
         timeline=timeline(articles, analyses, sources, options),
         sources=event_sources,

@@ -255,7 +255,7 @@ class Discrepancy:
     values: list[DiscrepancyValue]
     note: str = ""
     kind: str = "conflict"  # "conflict": outlets disagree; "update": a count that rose as reports came in
-    about: str = "number"  # what differs: "number" (a figure) or "attribution" (who said the words)
+    about: str = "number"  # what differs: "number" (a figure), "date" (the day of one statement), "attribution" (who said it)
 
 
 @dataclass(slots=True)

@@ -41,6 +41,12 @@ def content_words(text: str) -> set[str]:
     return {w for w in (t.lower() for t in words(text)) if len(w) > 2 and w not in STOPWORDS}
 
 
+def first_words(text: str, n: int) -> str:
+    """The first `n` words, with an ellipsis when there were more: a short handle on a sentence."""
+    cut = text.split()
+    return " ".join(cut[:n]) + ("…" if len(cut) > n else "")
+
+
 def is_heading_shaped(line: str, max_words: int = 14) -> bool:
     """Short, with no sentence-final punctuation: a title or sub-heading."""
     stripped = line.strip()

@@ -3,12 +3,14 @@
 - pool: the sentences compared, and how alike two of them are;
 - facts: sentences from different outlets that say the same thing, and unique claims;
 - figures: counted things outlets give alike (agreement) or incompatibly (discrepancies);
+- dates: one statement that outlets date differently;
 - quotes: one speaker's words as each outlet carries them, and words credited to different speakers;
 - support: the citation contract, checked on every brief before it is output.
 
 All thresholds live in one `AlignOptions` (options.py).
 """
 
+from storyline.align.dates import date_discrepancies
 from storyline.align.facts import facts_and_unique, supported, thresholds
 from storyline.align.figures import agreed_figures, discrepancies
 from storyline.align.options import OPTIONS, AlignOptions
@@ -17,6 +19,6 @@ from storyline.align.quotes import attributions, event_people, quote_groups
 from storyline.align.stance import stances
 from storyline.align.support import enforce, verdicts
 
-__all__ = ["OPTIONS", "AlignOptions", "Cite", "SentenceRef", "agreed_figures", "attributions", "discrepancies",
+__all__ = ["OPTIONS", "AlignOptions", "Cite", "SentenceRef", "agreed_figures", "attributions", "date_discrepancies", "discrepancies",
            "enforce", "event_people", "facts_and_unique", "quote_groups", "sentence_pool", "similarity", "stances", "supported", "thresholds",
            "verdicts"]

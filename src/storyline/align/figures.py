@@ -4,12 +4,13 @@ discrepancies (same kind of thing, same owner, same order of magnitude)."""
 from __future__ import annotations
 
 import math
+import re
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 
 from storyline.align.options import OPTIONS, AlignOptions
 from storyline.align.pool import Cite, SentenceRef
-from storyline.analyze.quantities import CATEGORIES, GENERIC_PEOPLE
+from storyline.analyze.quantities import CATEGORIES, DISTANCE, GENERIC_PEOPLE, MAGNITUDE
 from storyline.model import Article, Discrepancy, DiscrepancyValue, Fact, Quantity
 
 
@@ -31,7 +32,7 @@ def agreed_figures(items: Sequence[tuple[Quantity, Article]], pool: Sequence[Sen
                 for q, a in slot:
                     by_value[(q.value, q.high)].append((q, a))
                 for (value, _), same in by_value.items():
-                    if category.startswith(GENERIC_PEOPLE) or category == "casualties" or value >= 10:
+                    if category.startswith((GENERIC_PEOPLE, "casualties")) or value >= 10:
                         fact = _figure_fact(same, sentences, cite)  # small counts of things are noise
                         if fact is not None:
                             facts.append(fact)
@@ -71,7 +72,7 @@ def discrepancies(items: Sequence[tuple[Quantity, Article]], cite: Cite,
 def _readable(q: Quantity, article: Article) -> bool:
     """Quantities are read with an English parse: in another language only a count of a kind
     of thing we know ("105 soldiers") is trusted; "29 janvier" or "7,7 qui" are misreadings."""
-    return (article.lang or "en") == "en" or q.category in CATEGORIES
+    return (article.lang or "en") == "en" or q.category in CATEGORIES or q.category == MAGNITUDE
 
 
 def _by_category(items, options: AlignOptions) -> dict[str, list[tuple[Quantity, Article]]]:
@@ -123,10 +124,17 @@ def _discrepancy(category: str, owner: str | None, slot, cite: Cite, options: Al
         return None
     approximate = {k: all(q.approximate for q, _ in refs) for k, refs in values.items()}
     exact = {k[0] for k, approx in approximate.items() if not approx and k[1] is None}
-    if len(exact) < 2 and not any(_approx_conflicts(k, exact, options) for k, approx in approximate.items() if approx):
+    rough = [k[0] for k, approx in approximate.items() if approx]
+    if len(exact) < 2 and not any(_approx_conflicts(k, exact, options) for k, approx in approximate.items() if approx) \
+            and not _rough_apart(rough, options):
         return None
-    if not _contested(values):
+    if not _contested(values) or owner == "aftershock":  # a quake has many aftershocks: no one value to dispute
         return None
+    kind = "update" if _rising(category, values) else "conflict"
+    if kind == "conflict":
+        # an exact value no outlet gives on its own counts a second thing beside the disputed one
+        # ("earthquakes of 7.7 and 6.4 magnitude"): the dispute is not about it
+        values = {k: refs for k, refs in values.items() if approximate[k] or k in _alone(values)}
     units = Counter(q.unit.lower() for q, _ in slot)
     what = " / ".join(u for u, _ in units.most_common(4))
     slot_name = f"{owner}: {what}" if owner else what
@@ -136,7 +144,7 @@ def _discrepancy(category: str, owner: str | None, slot, cite: Cite, options: Al
         q0 = next((q for q, _ in refs if not q.approximate), refs[0][0])
         citations = [cite(a, q.span.start, q.span.end, q.text) for q, a in refs]
         dated = [a.published for _, a in refs if a.published]
-        out.append(DiscrepancyValue(q0.display, q0.value, approximate[key], citations,
+        out.append(DiscrepancyValue(_shown(q0), q0.value, approximate[key], citations,
                                     min(dated).date().isoformat() if dated else None))
     notes = []
     for v in out:
@@ -144,11 +152,18 @@ def _discrepancy(category: str, owner: str | None, slot, cite: Cite, options: Al
             fits = [w.value for w in out if not w.approximate and abs(w.number - v.number) <= options.approx_tolerance * v.number]
             if fits:
                 notes.append(f"{v.value} is compatible with {', '.join(fits)}")
-    kind = "update" if _rising(category, values) else "conflict"
     if kind == "update":
         out.sort(key=lambda v: (v.first_reported or "", v.number))
         notes = ["reported values rose over time: later reports update earlier ones"]
     return Discrepancy(slot=slot_name, values=out, note="; ".join(notes), kind=kind)
+
+
+def _shown(q: Quantity) -> str:
+    """A distance in kilometres, with the outlet's own unit where it used another ("16.1 km (10 miles)")."""
+    if q.category != DISTANCE:
+        return q.display
+    own = "" if re.search(r"\b(km|kms|kilomet)", q.text.lower()) else f" ({q.text})"
+    return f"{q.display} km{own}"
 
 
 def _contested(values: dict) -> bool:
@@ -156,18 +171,22 @@ def _contested(values: dict) -> bool:
     slot. A value an outlet gives beside another (a 6.4 aftershock beside the 7.7 shock,
     47 men beside 48 women) counts a second thing, so it takes part in a dispute only when
     two outlets each give a single, different value."""
+    return len(_alone(values)) >= 2
+
+
+def _alone(values: dict) -> set:
+    """The values that are the only value some outlet gives for the slot."""
     given: dict[str, set] = defaultdict(set)
     for key, refs in values.items():
         for _, a in refs:
             given[a.outlet or a.id].add(key)
-    alone = {next(iter(keys)) for keys in given.values() if len(keys) == 1}
-    return len(alone) >= 2
+    return {next(iter(keys)) for keys in given.values() if len(keys) == 1}
 
 
 def _rising(category: str, values: dict) -> bool:
     """A toll that grows with the reporting time is an update, not a conflict: every value
     first reported later than another is at least as high, and no two values share a day."""
-    if not (category == "casualties" or category.startswith(GENERIC_PEOPLE)):
+    if not category.startswith(("casualties", GENERIC_PEOPLE)):
         return False
     firsts = []
     for key, refs in values.items():
@@ -178,6 +197,12 @@ def _rising(category: str, values: dict) -> bool:
     firsts.sort()
     days = [t.date() for t, _ in firsts]
     return len(set(days)) == len(days) and all(a[1] <= b[1] for a, b in zip(firsts, firsts[1:]))
+
+
+def _rough_apart(values: list[float], options: AlignOptions) -> bool:
+    """Two approximate values so far apart that no one figure fits both ("about 30 km" and
+    "about 12 miles", 19 km): neither tolerance reaches the other."""
+    return any(abs(a - b) > options.approx_tolerance * (a + b) for i, a in enumerate(values) for b in values[i + 1:])
 
 
 def _approx_conflicts(key, exact: set[float], options: AlignOptions) -> bool:

@@ -21,6 +21,7 @@ class AlignOptions:
     approx_tolerance: float = 0.15  # "about 100" covers 85-115
     quote_match: float = 0.5  # share of word stems two wordings of one quote share
     quote_meaning: float = 0.75  # encoder cosine of two wordings (or translations) of one speaker's quote
+    date_conflict_similarity: float = 0.6  # two outlets' sentences this close state one thing; dated apart, a discrepancy
     attribution_meaning: float = 0.9  # the same, before words credited to two speakers count as one quote
     translated_meaning: float = 0.8  # weight of embedding similarity alone when one side is a translation
     anchor_bonus: float = 0.1  # two sentences naming the same specific date or figure more likely state one fact

@@ -12,7 +12,7 @@ from storyline.align.pool import Cite
 from storyline.analyze.embed import embed
 from storyline.analyze.names import ROLES, TITLES, canonical_names, merge_people, person_for_role, titled_people
 from storyline.model import Analysis, Article, Discrepancy, DiscrepancyValue, Quote, QuoteGroup
-from storyline.textutil import overlap, stems
+from storyline.textutil import first_words, overlap, stems
 
 People = dict[str, tuple[frozenset[str], frozenset[str]]]
 
@@ -35,7 +35,7 @@ def speakers(items: Sequence[tuple[Quote, Article]], people: People) -> dict[str
     "Yoon" and "Yoon Suk Yeol"; "the interior minister" and "Anutin Charnvirakul"."""
     written = [q.speaker for q, _ in items if q.speaker]
     names = canonical_names(written + list(people))
-    return {s: person_for_role(s, people) or names[s] for s in written}
+    return {s: names.get(person_for_role(s, people) or s, s) for s in written}
 
 
 def quote_groups(items: Sequence[tuple[Quote, Article]], cite: Cite, people: People | None = None,
@@ -71,8 +71,9 @@ def attributions(groups: Sequence[QuoteGroup], options: AlignOptions = OPTIONS) 
     direct = [g for g in groups if g.direct and _named(g.speaker)]
     if len(direct) < 2:
         return []
-    # two people may say alike things: only near-verbatim words are one quote misattributed
-    same = _same_words([g.text for g in direct], options.attribution_meaning, options)
+    # two people may say alike things: only near-verbatim words are one quote misattributed, so
+    # the words are compared both ways (a short quote inside a long one is not the same quote)
+    same = _same_words([g.text for g in direct], options.attribution_meaning, options, both_ways=True)
     found, seen = [], set()
     for i, g in enumerate(direct):
         rivals = [j for j in range(len(direct)) if j != i and same[i, j] and direct[j].speaker != g.speaker
@@ -82,13 +83,13 @@ def attributions(groups: Sequence[QuoteGroup], options: AlignOptions = OPTIONS) 
         members = [i] + rivals
         seen.update(members)
         values = [DiscrepancyValue(direct[k].speaker, None, False, direct[k].citations) for k in members]
-        found.append(Discrepancy(slot=f"who said “{_clip(g.text)}”", values=values, about="attribution",
+        found.append(Discrepancy(slot=f"who said “{first_words(g.text, 12)}”", values=values, about="attribution",
                                  note="outlets credit these words to different speakers"))
     return found
 
 
 def _same_words(texts: Sequence[str], meaning: float, options: AlignOptions,
-                sources: Sequence[str] | None = None) -> np.ndarray:
+                sources: Sequence[str] | None = None, both_ways: bool = False) -> np.ndarray:
     """Pairs of quotes that are one utterance: most word stems shared, or, in other words or
     another language, close in meaning to the multilingual encoder. Two quotes of one article
     (`sources`) are one only by their words: an article's next sentence is close in meaning."""
@@ -97,7 +98,10 @@ def _same_words(texts: Sequence[str], meaning: float, options: AlignOptions,
     same = np.zeros((n, n), dtype=bool)
     for i in range(n):
         for j in range(i + 1, n):
-            same[i, j] = same[j, i] = _containment(word_sets[i], word_sets[j]) >= options.quote_match
+            shared = _containment(word_sets[i], word_sets[j])
+            if both_ways and shared:
+                shared = len(word_sets[i] & word_sets[j]) / max(len(word_sets[i]), len(word_sets[j]))
+            same[i, j] = same[j, i] = shared >= options.quote_match
     vectors = embed(list(texts)) if n > 1 else None
     if vectors is not None:
         long_enough = np.array([len(w) >= 3 for w in word_sets])
@@ -117,8 +121,3 @@ def _containment(a: set[str], b: set[str]) -> float:
     if min(len(a), len(b)) < 3:  # a three-word fragment matches too much
         return 0.0
     return overlap(a, b)
-
-
-def _clip(text: str, words: int = 12) -> str:
-    parts = text.split()
-    return " ".join(parts[:words]) + ("…" if len(parts) > words else "")

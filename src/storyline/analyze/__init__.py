@@ -18,7 +18,7 @@ from storyline.analyze.quotes import find_quotes, find_reported
 from storyline.model import Analysis, Article, DateRef, Entity, Quantity, Quote, Sentence, Span
 from storyline.workers import fork_map, workers_for
 
-VERSION = "storyline.analyze.spacy.v4"  # v3: quoted fragments are not quotes; v4: titles and roles resolve speakers
+VERSION = "storyline.analyze.spacy.v5"  # v3: quoted fragments are not quotes; v4: titles and roles resolve speakers; v5: distances and magnitudes
 ENTITY_LABELS = {"PERSON", "NORP", "GPE", "ORG", "LOC", "FAC", "EVENT"}
 _PARAGRAPH = re.compile(r"[^\n]+(?:\n(?!\n)[^\n]+)*")
 
@@ -86,7 +86,8 @@ def _analyze_one(article: Article, parsed: list[tuple[int, object]]) -> Analysis
             lemmas = " ".join(t.lemma_.lower() for t in sent if t.is_alpha and not t.is_stop and len(t) > 1)
             s0 = start + sent.start_char
             sentences.append(Sentence(aid, len(sentences), text, s0, s0 + len(sent.text.rstrip()), lemmas))
-        raw_entities += [(e.text, e.label_, start + e.start_char, start + e.end_char) for e in doc.ents if e.label_ in ENTITY_LABELS]
+        raw_entities += [(e.text, _label(e, doc.text), start + e.start_char, start + e.end_char)
+                         for e in doc.ents if e.label_ in ENTITY_LABELS]
 
     def sentence_at(offset: int) -> int:
         for s in sentences:
@@ -109,7 +110,9 @@ def _analyze_one(article: Article, parsed: list[tuple[int, object]]) -> Analysis
             s, e = start + q.start, start + q.end
             quantities.append(Quantity(q.value, q.high, q.unit, q.category, q.owner, q.approximate, q.text,
                                        sentence_at(s), Span(aid, s, e)))
-        quotes_found += [(start, q, doc) for q in find_quotes(doc) + find_reported(doc)]
+        # reported speech is read off the English parse: in another language it finds nonsense
+        reported = find_reported(doc) if (article.lang or "en") == "en" else []
+        quotes_found += [(start, q, doc) for q in find_quotes(doc) + reported]
 
     dates = []
     analysed = max((start + len(doc.text) for start, doc in parsed), default=0)  # MAX_CHARS may stop short
@@ -118,6 +121,20 @@ def _analyze_one(article: Article, parsed: list[tuple[int, object]]) -> Analysis
 
     quotes = _resolve_speakers(article, quotes_found, entities, parsed, sentence_at, sentences)
     return Analysis(aid, sentences, entities, quantities, dates, quotes, version=VERSION)
+
+
+_NAMED_AFTER = re.compile(
+    r"\s+(?:[A-Z][\w.'-]*\s+){0,3}(?:Airport|Station|Bridge|Street|Avenue|Boulevard|Road|Center|Centre|Hospital|"
+    r"University|College|Stadium|Park|Square|Building|Tower|Memorial|Museum|School|Institute|Foundation|Library|"
+    r"Hall|Arena|Highway|Expressway|Port|Harbou?r)\b")
+
+
+def _label(ent, text: str) -> str:
+    """A person's name that begins a place's name ("Ronald Reagan Washington National Airport")
+    names the place: the small model tags it PERSON, and a later "she said" must not find it."""
+    if ent.label_ == "PERSON" and _NAMED_AFTER.match(text, ent.end_char):
+        return "FAC"
+    return ent.label_
 
 
 def _quote_balanced(doc):
@@ -161,7 +178,9 @@ def _resolve_speakers(article, found, entities, parsed, sentence_at, sentences) 
 
     places = {e.text for e in entities if e.label in ("GPE", "LOC", "NORP")}
     persons = [(e.span.start, e.canonical) for e in entities if e.label == "PERSON" and e.text not in places]
-    persons += _subject_names(parsed)  # full names from the parse, whatever label NER gave them
+    # full names from the parse, whatever label NER gave them (it tags unknown people ORG or GPE),
+    # unless their head word names a body ("The Harbour Authority")
+    persons += [(at, name) for at, name in _subject_names(parsed) if name.split()[-1].lower() not in BODIES]
     speakers_named = [strip_titles(q.speaker_text) for _, q, _ in found if q.speaker_kind == "name" and q.speaker_text]
     names = canonical_names([n for _, n in persons] + speakers_named)
     by_surname = {surname(v): v for v in names.values()}
@@ -193,13 +212,24 @@ def _resolve_speakers(article, found, entities, parsed, sentence_at, sentences) 
             running = speaker if q.runs_on else None
         if speaker is None and not q.direct:
             continue  # reported speech with nobody to report it is the writer's own statement
-        if speaker:
+        if speaker and _is_person(speaker, entities):  # "she said" next is a person, never an organisation
             previous.append((at, speaker))
         quotes.append(Quote(
             text=q.text, speaker=speaker, speaker_text=q.speaker_text, cue=q.cue, direct=q.direct,
             sentence=sentence_at(at), span=Span(article.id, at, start + q.end),
         ))
     return quotes
+
+
+def _is_person(speaker: str, entities) -> bool:
+    if speaker.split()[-1].lower() in BODIES:
+        return False
+    key = _bare(speaker)
+    return not any(e.label in ("ORG", "GPE", "FAC") and key == _bare(e.text) for e in entities)
+
+
+def _bare(name: str) -> str:
+    return re.sub(r"^the\s+", "", name.lower())
 
 
 _BODY_REACH = 600  # characters back to the organisation "the company" stands for, when the name lacks its head word
@@ -217,7 +247,9 @@ def _body_name(text: str, entities, at: int) -> str | None:
     named = [e for e in orgs if head in e.text.lower()]
     near = [e for e in orgs if at - e.span.end <= _BODY_REACH]
     best = max(named or near, key=lambda e: e.span.start, default=None)
-    return re.sub(r"^the\s+", "", best.canonical, flags=re.IGNORECASE) if best else None
+    if best is None:
+        return None
+    return best.canonical[4:] if best.canonical.lower().startswith("the ") else best.canonical
 
 
 def _subject_names(parsed) -> list[tuple[int, str]]:

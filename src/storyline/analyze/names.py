@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+import unicodedata
+from collections import Counter
 
 TITLES = frozenset(
     """mr mrs ms miss dr prof professor sir dame lord lady president vice prime minister foreign defence
@@ -17,7 +19,7 @@ TITLES = frozenset(
 # Head words of a phrase naming a body that speaks through statements ("the company said")
 BODIES = frozenset(
     """organization organisation company airline agency board group association federation club firm union
-    ministry department office council committee carrier operator team league institute""".split()
+    ministry department office council committee carrier operator team league institute authority authorities""".split()
 )
 
 # Head words of a phrase that names someone who speaks for themselves or a body
@@ -87,31 +89,51 @@ def surname(name: str) -> str:
 
 def canonical_names(names: list[str]) -> dict[str, str]:
     """Map each name to the longest name it stands for: "Kofod" -> "Jeppe Kofod" (the same
-    surname), and a one-word name to the only longer name that starts with it, as with
-    family-name-first ("Yoon" -> "Yoon Suk Yeol") or given-name usage ("Anutin" -> "Anutin
-    Charnvirakul")."""
+    surname, however transliterated: "Ioulia Tsvarenko" and "Yuliya Tsvarenko" are one), and a
+    one-word name to the only longer name that starts with it, as with family-name-first
+    ("Yoon" -> "Yoon Suk Yeol") or given-name usage ("Anutin" -> "Anutin Charnvirakul").
+    Of two spellings of a full name the more frequent wins."""
+    cleaned = [strip_titles(name) for name in names]
+    counts = Counter(cleaned)
     longest: dict[str, str] = {}
-    for name in names:
-        clean = strip_titles(name)
-        key = surname(clean)
-        if key and len(clean) > len(longest.get(key, "")):
+    for clean in cleaned:
+        key = spelling_key(surname(clean))
+        held = longest.get(key, "")
+        if key and _fullness(clean, counts) > _fullness(held, counts):
             longest[key] = clean
     by_first: dict[str, set[str]] = {}
     for full in longest.values():
-        parts = full.lower().split()
+        parts = full.split()
         if len(parts) > 1:
-            by_first.setdefault(parts[0], set()).add(full)
+            by_first.setdefault(spelling_key(parts[0]), set()).add(full)
 
-    def canonical(name: str) -> str:
-        clean = strip_titles(name)
-        full = longest.get(surname(clean), clean)
+    def canonical(clean: str) -> str:
+        full = longest.get(spelling_key(surname(clean)), clean)
         if len(full.split()) == 1:
-            heads = by_first.get(full.lower(), set())
+            heads = by_first.get(spelling_key(full), set())
             if len(heads) == 1:
                 return next(iter(heads))
         return full
 
-    return {name: canonical(name) for name in names}
+    return {name: canonical(clean) for name, clean in zip(names, cleaned)}
+
+
+def _fullness(name: str, counts: Counter) -> tuple[int, int, int]:
+    return len(name.split()), counts[name], len(name)
+
+
+# Transliterations of one name into English, French and German spellings, reduced to one key:
+# Yuliya / Ioulia, Shelestyuk / Chelestiouk, Bohdan / Bogdan, Volnyev / Volniev
+_SPELLINGS = (("iou", "yu"), ("ou", "u"), ("tch", "ch"), ("sch", "sh"), ("ch", "sh"), ("kh", "h"), ("ph", "f"),
+              ("w", "v"), ("y", "i"), ("j", "zh"))
+
+
+def spelling_key(name: str) -> str:
+    key = "".join(c for c in unicodedata.normalize("NFKD", name.lower()) if not unicodedata.combining(c))
+    for written, said in _SPELLINGS:
+        key = key.replace(written, said)
+    key = re.sub(r"(?<![sczkt])h", "g", key)
+    return re.sub(r"(.)\1+", r"\1", key)
 
 
 _WORD = re.compile(r"[\w'.-]+|,")
@@ -179,13 +201,22 @@ def merge_people(*groups: dict) -> dict[str, tuple[frozenset[str], frozenset[str
 def person_for_role(role: str, people: dict[str, tuple[frozenset[str], frozenset[str]]]) -> str | None:
     """The one person whose title holds a role phrase ("the Thai interior minister" ->
     Anutin Charnvirakul when an outlet wrote "Interior Minister Anutin Charnvirakul"): the same
-    head word, and every title word of the phrase; other words ("Thai", "Thailand's") only rank."""
-    words = [_key(w) for w in _WORD.findall(role) if w != "," and _key(w) not in _DETERMINERS]
+    head word, and every lower-case word of the phrase ("emergency situations minister" is not
+    the prime minister); capitalised ones, places and nationalities ("Thai", "Thailand's"), only rank."""
+    written = [w for w in _WORD.findall(role) if w != "," and _key(w) not in _DETERMINERS]
+    words = [_key(w) for w in written]
     if not words or words[-1] not in TITLES | ROLES:
         return None
-    needed = {w for w in words if w in TITLES | ROLES}
+    qualifiers = {_key(w) for w in written[:-1] if not w[:1].isupper()}  # "emergency situations"
+
+    def fits(titles: frozenset[str], heads: frozenset[str]) -> bool:
+        # a title with its own qualifiers ("Prime Minister") must hold the role's; a bare
+        # "Governor" is the "regional governor" too
+        own = titles - heads - set(IRREGULAR_DEMONYMS)
+        return words[-1] in heads and (not own or qualifiers <= titles)
+
     matches = sorted(((len(set(words) & titles), name) for name, (titles, heads) in people.items()
-                      if words[-1] in heads and needed <= titles), reverse=True)
+                      if fits(titles, heads)), reverse=True)
     if not matches or (len(matches) > 1 and matches[0][0] == matches[1][0]):
         return None  # nobody, or two foreign ministers: not ours to guess
     return matches[0][1]

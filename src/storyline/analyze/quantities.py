@@ -37,7 +37,12 @@ CATEGORIES = {
     participant delegate observer""".split(),
     "people:protesters": "protester demonstrator activist".split(),
     "people:detainees": "prisoner detainee hostage inmate".split(),
-    "casualties": """dead death fatality victim casualty body injured wounded injury survivor""".split(),
+    # the dead and the injured are two counts: "12 dead" never disputes "90 injured"
+    "casualties:dead": """dead death fatality victim body""".split(),
+    "casualties:injured": """injured wounded injury""".split(),
+    "casualties": ["casualty"],  # dead and injured together, as some outlets count them
+    "people:missing": ["missing"],
+    "people:survivors": ["survivor"],
     "buildings": """house home building dwelling habitation residence property structure apartment flat
     shop business school""".split(),
     "money": """dollar euro pound yen franc rupee yuan cent krone crown""".split(),
@@ -52,8 +57,21 @@ _WORD_NUMBERS = {
 }
 _SCALES = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12, "m": 1e6, "bn": 1e9, "k": 1e3}
 _SKIP_HEADS = {"year", "month", "week", "day", "hour", "minute", "second", "percent", "%", "time", "decade",
-               "century", "point", "per", "cent", "round", "page", "part", "kilometre", "kilometer", "mile",
-               "km", "metre", "meter", "degree", "th"}
+               "century", "point", "per", "cent", "round", "page", "part", "degree", "th"}
+
+# Distances, normalised to kilometres so that "10 miles" and "16 km" are one value. Only a
+# distance from somewhere is a quantity ("20 km from Mandalay"); a length or a depth is not.
+DISTANCE = "distance"
+_KM_PER = {"kilometre": 1.0, "kilometer": 1.0, "km": 1.0, "kms": 1.0, "mile": 1.609344, "miles": 1.609344,
+           "metre": 0.001, "meter": 0.001}
+# Earthquake magnitudes: "magnitude 7.7", "a 7.7-magnitude quake", "a magnitude of 6.4", "M7.7"
+MAGNITUDE = "magnitude"
+_MAGNITUDE = re.compile(
+    r"\b(?:magnitude(?:\s+of)?|M[Ww]?)[\s-]*(?P<a>\d(?:[.,]\d)?)\b(?![.,]?\d)"
+    r"|\b(?P<b>\d[.,]\d)(?:[\s-]*(?:magnitude|richter)|(?=\s+(?:(?:strong|powerful|deadly|major)\s+)?"
+    r"(?:earthquake|quake|tremor|aftershock|temblor)s?\b))",
+)
+_AFTERSHOCK = re.compile(r"\b(aftershocks?|répliques?|réplicas?|nachbeben)\b", re.IGNORECASE)
 
 
 @dataclass(slots=True)
@@ -106,6 +124,9 @@ def find_quantities(doc, places: list[str]) -> list[FoundQuantity]:
         lemma = head.lemma_.lower()
         if lemma in _SKIP_HEADS or head.ent_type_ in ("DATE", "TIME"):
             continue
+        if _km_per(head):
+            found += _distance(doc, first, number_end, head, value, places)
+            continue
         # ranges: "90 to 100 troops", "90-100 troops"
         low_token = first
         prev = doc[first.i - 1] if first.i > 0 else None
@@ -120,10 +141,84 @@ def find_quantities(doc, places: list[str]) -> list[FoundQuantity]:
         unit = " ".join(t.text for t in unit_tokens) or head.text
         found.append(FoundQuantity(
             start=start, end=end, value=value, high=high, unit=unit,
-            category=CATEGORY_OF.get(lemma, lemma), owner=_owner(head, places),
+            category=_category(doc, number_end, head), owner=_owner(head, places),
             approximate=approx, text=doc.text[start:end],
         ))
-    return found
+    return _with_magnitudes(doc, found)
+
+
+def _distance(doc, first, number_end, head, value: float, places: list[str]) -> list[FoundQuantity]:
+    """'10 miles from Mandalay', 'some 100 kilometres (65 miles) northwest of the epicentre': the
+    distance in kilometres, owned by the place it is measured from; none without one."""
+    if first.i >= 2 and doc[first.i - 1].text == "(" and _km_per(doc[first.i - 2]):
+        return []  # "100 kilometres (65 miles)": the same distance converted
+    origin = None
+    for tok in doc[head.i + 1: min(len(doc), head.i + 9)]:
+        if tok.lower_ in ("from", "of") and tok.i > head.i:
+            objects = [c for c in tok.children if c.dep_ == "pobj"]
+            if objects:
+                origin = objects[0]
+            break
+        if tok.is_punct and tok.text not in ("(", ")", "-"):  # "30 km south-east of Kalmesk"
+            break
+    if origin is None:
+        return []
+    where = place_of(_ent_text(origin), places) if origin.ent_type_ or origin.pos_ == "PROPN" else origin.lemma_.lower()
+    factor = _km_per(head)
+    start = _phrase_start(first)
+    end = head.idx + len(head.text)
+    return [FoundQuantity(start=start, end=end, value=round(value * factor, 1), high=None, unit="km",
+                          category=DISTANCE, owner=f"from {where}", approximate=_approximate(first),
+                          text=doc.text[start:end])]
+
+
+# Bodies whose size a hyphenated count gives: "the 300-member assembly" is the size of the
+# assembly, not a count of members who did something (190 members voted)
+SEATS = "seats"
+_SIZED_BODIES = {"assembly", "parliament", "house", "chamber", "senate", "congress", "council", "legislature",
+                 "committee", "board", "cabinet", "court", "panel", "jury"}
+
+
+_KILLED = {"kill", "die", "dead", "perish", "drown", "bury"}
+_INJURED = {"injure", "wound", "hurt", "injured", "wounded", "hospitalize", "hospitalise"}
+
+
+def _category(doc, number_end, head) -> str:
+    lemma = head.lemma_.lower()
+    hyphenated = number_end.i + 1 < len(doc) and doc[number_end.i + 1].text == "-"
+    if hyphenated and head.head.i > head.i and head.head.lemma_.lower() in _SIZED_BODIES:
+        return SEATS
+    category = CATEGORY_OF.get(lemma, lemma)
+    if category == GENERIC_PEOPLE:  # "killed 164 people", "300 people were injured", "12 people dead"
+        near = {head.head.lemma_.lower()} | {c.lemma_.lower() for c in head.children if c.dep_ in ("amod", "acl", "relcl")}
+        if near & _KILLED:
+            return "casualties:dead"
+        if near & _INJURED:
+            return "casualties:injured"
+    return category
+
+
+def _km_per(token) -> float | None:
+    return _KM_PER.get(token.lower_, _KM_PER.get(token.lemma_.lower()))
+
+
+def _with_magnitudes(doc, found: list[FoundQuantity]) -> list[FoundQuantity]:
+    """Magnitudes are read from the text ("7.7 earthquake" is no count of earthquakes); an
+    aftershock's magnitude has its own slot."""
+    out = []
+    for m in _MAGNITUDE.finditer(doc.text):
+        number = m.group("a") or m.group("b")
+        value = float(number.replace(",", "."))
+        if not 1.0 <= value <= 10.0:
+            continue
+        start, end = m.span()
+        window = doc.text[max(0, start - 60): min(len(doc.text), end + 25)]
+        owner = "aftershock" if _AFTERSHOCK.search(window) else "main shock"
+        out.append(FoundQuantity(start=start, end=end, value=value, high=None, unit=MAGNITUDE, category=MAGNITUDE,
+                                 owner=owner, approximate=_approximate(doc.char_span(start, end, alignment_mode="expand")[0]),
+                                 text=doc.text[start:end]))
+    taken = [(q.start, q.end) for q in out]
+    return [q for q in found if not any(s < q.end and q.start < e for s, e in taken)] + out
 
 
 def _counted_noun(token, number_end):
@@ -134,7 +229,13 @@ def _counted_noun(token, number_end):
             return head
     if token.dep_ in ("nummod", "quantmod") and token.head.pos_ in ("NOUN", "PROPN") and token.head.i > token.i:
         return token.head
+    head = number_end.head  # "48 dead and 300 injured": the count qualifies an adjective
+    if head.i == number_end.i + 1 and head.pos_ == "ADJ" and head.lower_ in _COUNTED_ADJECTIVES:
+        return head
     return None
+
+
+_COUNTED_ADJECTIVES = {"dead", "injured", "wounded", "missing"}
 
 
 def _approximate(token) -> bool:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import Counter
 
 from storyline.model import Brief, Citation
+from storyline.textutil import first_words
 
 TIMELINE_PER_DATE = 3  # statements shown under one date, the best supported first
 FACTS_SHOWN = 12  # facts listed (and numbered in the coverage table and the gaps), the best supported first
@@ -35,8 +36,7 @@ def _gist(fact, words: int = 10) -> str:
     """A coverage row says what the fact is: its figure, else its first words."""
     if fact.figure:
         return fact.figure
-    cut = fact.text.split()
-    return " ".join(cut[:words]) + ("…" if len(cut) > words else "")
+    return first_words(fact.text, words)
 
 
 def _claim_cites(claim) -> str:

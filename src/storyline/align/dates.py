@@ -1,0 +1,40 @@
+"""One statement, two days: outlets that tell the same thing and date it differently
+("Mayor Parker said Wednesday night …" / "Mayor Parker said Friday night …")."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+
+from storyline.align.options import OPTIONS, AlignOptions
+from storyline.align.pool import Cite, SentenceRef
+from storyline.model import Analysis, Discrepancy, DiscrepancyValue
+from storyline.textutil import first_words
+
+
+def date_discrepancies(pool: Sequence[SentenceRef], sims: np.ndarray, analyses: Sequence[Analysis], cite: Cite,
+                       options: AlignOptions = OPTIONS) -> list[Discrepancy]:
+    """Sentences of different outlets close enough to state one thing (well above the fact
+    threshold: most words shared), each naming one day, and the days differ."""
+    surface = {(d.span.article_id, d.sentence, d.start_date): d.text for an in analyses for d in an.dates
+               if d.granularity == "day"}
+    days = [{a[1] for a in p.anchors if a[0] == "date"} for p in pool]
+    pairs = [(i, j) for i in range(len(pool)) for j in range(i + 1, len(pool))
+             if len(days[i]) == 1 and len(days[j]) == 1 and days[i] != days[j]
+             and pool[i].outlet != pool[j].outlet and sims[i, j] >= options.date_conflict_similarity]
+    found, used = [], set()
+    for i, j in sorted(pairs, key=lambda ij: -sims[ij]):
+        if i in used or j in used:
+            continue
+        used.update((i, j))
+        values = []
+        for k in sorted((i, j), key=lambda k: next(iter(days[k]))):
+            p = pool[k]
+            day = next(iter(days[k]))
+            said = surface.get((p.article.id, p.sentence.index, day), "")
+            values.append(DiscrepancyValue(f"{day.isoformat()} ({said})" if said else day.isoformat(), None, False,
+                                           [cite(p.article, p.sentence.start, p.sentence.end, p.sentence.text)]))
+        found.append(Discrepancy(slot=f"when: {first_words(pool[i].sentence.text, 12)}", values=values, about="date",
+                                 note="outlets tell this in near the same words and date it differently"))
+    return found
