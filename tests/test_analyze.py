@@ -186,3 +186,9 @@ def test_she_after_an_organisation_s_quote_is_not_the_organisation():
     [an] = analyze([Article(id="b", source="b.txt", body=body, outlet="Test", published=datetime(2025, 3, 11))])
     speakers = {q.text[:20]: q.speaker for q in an.quotes if q.direct}
     assert speakers["We remain concerned "] == "Mara Quill"
+
+
+def test_a_death_toll_that_rose_to_a_figure_is_a_count_of_the_dead():
+    body = "The death toll from Tuesday's earthquake rose to 131 on Friday, the minister said. Prices rose to 48 dollars."
+    [an] = analyze([Article(id="d", source="d.txt", body=body, outlet="Test", published=datetime(2026, 3, 6))])
+    assert {(q.value, q.category) for q in an.quantities if q.category.startswith("casualties")} == {(131.0, "casualties:dead")}

@@ -60,6 +60,9 @@ def discrepancies(items: Sequence[tuple[Quantity, Article]], cite: Cite,
     by_category = _by_category([(q, a) for q, a in items if _readable(q, a)], options)
     found: list[Discrepancy] = []
     for category, group in by_category.items():
+        if category.startswith("casualties"):
+            toll, group = _toll_updates(category, group, cite)
+            found += toll
         for band in _magnitude_bands(group, options):
             for owner, slot in _by_owner(band).items():
                 d = _discrepancy(category, owner, slot, cite, options)
@@ -67,6 +70,46 @@ def discrepancies(items: Sequence[tuple[Quantity, Article]], cite: Cite,
                     found.append(d)
     # conflicts first, the most cited first; then the counts that rose as reports came in
     return sorted(found, key=lambda d: (d.kind != "conflict", -sum(len(v.citations) for v in d.values)))
+
+
+def _toll_updates(category: str, group, cite: Cite) -> tuple[list[Discrepancy], list]:
+    """A toll reported over several days rises many-fold (144 → 1,002 → 3,689), beyond any
+    magnitude band: per owner, the longest run of values that never falls as the reporting
+    days go on, over three values and two days at least, is one update. The values off the
+    run (a toll of another quake, a building's dead) are left to the usual comparison."""
+    found, rest = [], []
+    for owner, slot in _by_owner(group).items():
+        dated = sorted((qa for qa in slot if qa[1].published), key=lambda qa: (qa[1].published.date(), qa[0].value))
+        run = _longest_rise(dated)
+        if len({q.value for q, _ in run}) < 3 or len({a.published.date() for _, a in run}) < 2:
+            rest += slot
+            continue
+        values: dict[tuple, list] = defaultdict(list)
+        for q, a in run:
+            values[(q.value, q.high)].append((q, a))
+        out = []
+        for key in sorted(values, key=lambda k: k[0]):
+            refs = values[key]
+            q0 = next((q for q, _ in refs if not q.approximate), refs[0][0])
+            out.append(DiscrepancyValue(_shown(q0), q0.value, all(q.approximate for q, _ in refs),
+                                        [cite(a, q.span.start, q.span.end, q.text) for q, a in refs],
+                                        min(a.published for _, a in refs).date().isoformat()))
+        units = Counter(q.unit.lower() for q, _ in run)
+        what = " / ".join(u for u, _ in units.most_common(3))
+        found.append(Discrepancy(slot=f"{owner}: {what}" if owner else what, values=out, kind="update",
+                                 note="reported values rose over time: later reports update earlier ones"))
+        taken = {id(qa[0]) for qa in run}
+        rest += [qa for qa in slot if id(qa[0]) not in taken]
+    return found, rest
+
+
+def _longest_rise(dated: list) -> list:
+    """The longest subsequence whose values never fall (the list is in reporting order)."""
+    best: list[list] = []
+    for i, (q, _) in enumerate(dated):
+        before = [best[j] for j in range(i) if dated[j][0].value <= q.value]
+        best.append(max(before, key=len, default=[]) + [dated[i]])
+    return max(best, key=len, default=[])
 
 
 def _readable(q: Quantity, article: Article) -> bool:

@@ -10,7 +10,7 @@ import numpy as np
 from storyline.align.options import OPTIONS, AlignOptions
 from storyline.align.pool import Cite
 from storyline.analyze.embed import embed
-from storyline.analyze.names import ROLES, TITLES, canonical_names, merge_people, person_for_role, titled_people
+from storyline.analyze.names import ROLES, TITLES, canonical_names, head_word, merge_people, person_for_role, titled_people
 from storyline.model import Analysis, Article, Discrepancy, DiscrepancyValue, Quote, QuoteGroup
 from storyline.textutil import first_words, overlap, stems
 
@@ -21,12 +21,14 @@ def event_people(articles: Sequence[Article], analyses: Sequence[Analysis]) -> P
     """The people an event's articles name, under one name each across outlets, with the
     titles any outlet gives them ("Interior Minister Anutin Charnvirakul")."""
     by_id = {a.id: a for a in articles}
+    # the English NER reads titles only in English ("Chef der Junta" is no person)
+    analyses = [an for an in analyses if an.article_id in by_id and (by_id[an.article_id].lang or "en") == "en"]
     persons = [e for an in analyses for e in an.entities if e.label == "PERSON"]
     names = canonical_names([e.canonical for e in persons])
     return merge_people(*(
         titled_people(by_id[an.article_id].body, [(names[e.canonical], e.span.start, e.span.end)
                                                   for e in an.entities if e.label == "PERSON"])
-        for an in analyses if an.article_id in by_id
+        for an in analyses
     ))
 
 
@@ -114,7 +116,7 @@ def _same_words(texts: Sequence[str], meaning: float, options: AlignOptions,
 
 
 def _named(speaker: str) -> bool:
-    return speaker[:1].isupper() and speaker.split()[-1].lower() not in ROLES | TITLES
+    return speaker[:1].isupper() and head_word(speaker) not in ROLES | TITLES
 
 
 def _containment(a: set[str], b: set[str]) -> float:

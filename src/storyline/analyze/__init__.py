@@ -11,7 +11,7 @@ import re
 from collections.abc import Iterable
 
 from storyline.analyze.dates import find_dates
-from storyline.analyze.names import BODIES, ROLES, canonical_names, person_for_role, place_of, strip_titles, surname, titled_people
+from storyline.analyze.names import BODIES, ROLES, canonical_names, head_word, person_for_role, place_of, strip_titles, surname, titled_people
 from storyline.analyze.nlp import load
 from storyline.analyze.quantities import find_quantities
 from storyline.analyze.quotes import find_quotes, find_reported
@@ -180,7 +180,7 @@ def _resolve_speakers(article, found, entities, parsed, sentence_at, sentences) 
     persons = [(e.span.start, e.canonical) for e in entities if e.label == "PERSON" and e.text not in places]
     # full names from the parse, whatever label NER gave them (it tags unknown people ORG or GPE),
     # unless their head word names a body ("The Harbour Authority")
-    persons += [(at, name) for at, name in _subject_names(parsed) if name.split()[-1].lower() not in BODIES]
+    persons += [(at, name) for at, name in _subject_names(parsed) if head_word(name) not in BODIES]
     speakers_named = [strip_titles(q.speaker_text) for _, q, _ in found if q.speaker_kind == "name" and q.speaker_text]
     names = canonical_names([n for _, n in persons] + speakers_named)
     by_surname = {surname(v): v for v in names.values()}
@@ -222,7 +222,7 @@ def _resolve_speakers(article, found, entities, parsed, sentence_at, sentences) 
 
 
 def _is_person(speaker: str, entities) -> bool:
-    if speaker.split()[-1].lower() in BODIES:
+    if head_word(speaker) in BODIES:
         return False
     key = _bare(speaker)
     return not any(e.label in ("ORG", "GPE", "FAC") and key == _bare(e.text) for e in entities)
@@ -239,10 +239,9 @@ def _body_name(text: str, entities, at: int) -> str | None:
     """"The company said": the organisation the article named before, the closest one whose
     name holds the head word ("Foreign Ministry" for "the ministry"), else the closest
     organisation in the lines just before."""
-    words = text.split()
-    head = words[-1].lower()
-    if head not in BODIES or any(w[:1].isupper() for w in words):
-        return None
+    head = head_word(text)
+    if head not in BODIES or any(w[:1].isupper() for w in text.split()):
+        return None  # "the company", not "the Brannock company" or "a spokesman for the Brannock company"
     orgs = [e for e in entities if e.label == "ORG" and e.span.end <= at]
     named = [e for e in orgs if head in e.text.lower()]
     near = [e for e in orgs if at - e.span.end <= _BODY_REACH]
@@ -281,7 +280,7 @@ def _roles(parsed) -> list[tuple[int, str, str]]:
 
 
 def _role_name(text: str, roles, at: int) -> str:
-    head = text.split()[-1].lower().rstrip("s") if text else ""
+    head = head_word(text).rstrip("s")
     earlier = [r for r in roles if r[0] <= at and r[1].rstrip("s") == head]
     best = max(earlier, key=lambda r: len(r[2]), default=None)
     if best and len(best[2]) > len(text):
@@ -291,5 +290,5 @@ def _role_name(text: str, roles, at: int) -> str:
 
 def _is_role(text: str | None) -> bool:
     """A nominal speaker must name a person or a body that speaks, not a thing ("a statement")."""
-    last = text.split()[-1].lower() if text else ""
+    last = head_word(text or "")
     return last in ROLES or last.rstrip("s") in ROLES

@@ -35,6 +35,9 @@ ROLES = BODIES | frozenset(
     soldier monk priest imam spokespeople""".split()
 )
 
+# Heads of a phrase naming a body, never one person: "the junta said" is not its chief
+COLLECTIVE = BODIES | {"junta", "government", "military", "army", "police", "authority", "authorities", "sources"}
+
 # Demonyms whose stem is not the country's name; regular ones (Malian, Velmarian)
 # are matched by stem against the places an article names.
 IRREGULAR_DEMONYMS = {
@@ -62,6 +65,16 @@ IRREGULAR_DEMONYMS = {
 }
 
 _SUFFIXES = ("ians", "ian", "eans", "ean", "ans", "an", "ese", "ish", "ic", "is", "i", "er", "ers")
+
+
+_QUALIFIED = re.compile(r"\s+(?:for|of|at|with|from)\s+.*$", re.IGNORECASE)
+
+
+def head_word(phrase: str) -> str:
+    """The noun a role or body phrase is about, lower-case: "a 34-year-old teacher at the
+    school" -> "teacher", "the Myanmar junta" -> "junta"."""
+    words = _QUALIFIED.sub("", phrase).split()
+    return words[-1].lower().strip(".,'\"") if words else ""
 
 
 def strip_titles(name: str) -> str:
@@ -203,10 +216,10 @@ def person_for_role(role: str, people: dict[str, tuple[frozenset[str], frozenset
     Anutin Charnvirakul when an outlet wrote "Interior Minister Anutin Charnvirakul"): the same
     head word, and every lower-case word of the phrase ("emergency situations minister" is not
     the prime minister); capitalised ones, places and nationalities ("Thai", "Thailand's"), only rank."""
-    written = [w for w in _WORD.findall(role) if w != "," and _key(w) not in _DETERMINERS]
+    written = [w for w in _WORD.findall(_QUALIFIED.sub("", role)) if w != "," and _key(w) not in _DETERMINERS]
     words = [_key(w) for w in written]
-    if not words or words[-1] not in TITLES | ROLES:
-        return None
+    if not words or words[-1] not in TITLES | ROLES or words[-1] in COLLECTIVE:
+        return None  # no title, or a body ("the junta said") that no one person is
     qualifiers = {_key(w) for w in written[:-1] if not w[:1].isupper()}  # "emergency situations"
 
     def fits(titles: frozenset[str], heads: frozenset[str]) -> bool:

@@ -120,6 +120,7 @@ def find_quantities(doc, places: list[str]) -> list[FoundQuantity]:
             used.add(nxt.i)
         head = _counted_noun(token, number_end)
         if head is None:
+            found += _toll(doc, first, number_end, value, places)
             continue
         lemma = head.lemma_.lower()
         if lemma in _SKIP_HEADS or head.ent_type_ in ("DATE", "TIME"):
@@ -196,6 +197,27 @@ def _category(doc, number_end, head) -> str:
         if near & _INJURED:
             return "casualties:injured"
     return category
+
+
+_TOLL_VERBS = {"rise", "climb", "stand", "reach", "increase", "jump", "hit", "grow", "surpass", "exceed", "top", "soar"}
+_TOLLS = {"toll": "casualties:dead", "death": "casualties:dead"}
+
+
+def _toll(doc, first, number_end, value: float, places: list[str]) -> list[FoundQuantity]:
+    """'The death toll rose to 48', 'the toll stood at 12': a count of the dead that
+    modifies no noun."""
+    prep = number_end.head
+    verb = prep.head if prep.dep_ == "prep" and prep.lower_ in ("to", "at") else prep
+    if number_end.dep_ not in ("pobj", "dobj") or verb.lemma_.lower() not in _TOLL_VERBS:
+        return []
+    subject = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    if subject is None or subject.lemma_.lower() not in _TOLLS:
+        return []
+    start = _phrase_start(first)
+    end = number_end.idx + len(number_end.text)
+    return [FoundQuantity(start=start, end=end, value=value, high=None, unit="death toll",
+                          category=_TOLLS[subject.lemma_.lower()], owner=_owner(subject, places),
+                          approximate=_approximate(first), text=doc.text[start:end])]
 
 
 def _km_per(token) -> float | None:

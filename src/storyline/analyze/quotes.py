@@ -238,7 +238,16 @@ def _phrase(token, cue: str):
             i -= 1
         name = token.doc[i: token.i + 1].text.replace(" - ", "-").replace(" -", "-").replace("- ", "-")
         return strip_titles(name), "name", cue
-    # a role: "the spokesman", "a French foreign ministry spokesman"
-    left = [t for t in token.subtree if t.i <= token.i and t.dep_ not in ("det", "poss", "punct", "case")]
-    words = " ".join(t.text for t in left if t.i >= (left[0].i if left else token.i))
-    return words or token.text, "nominal", cue
+    # a role: "the spokesman", "a French foreign ministry spokesman", "a 34-year-old teacher at
+    # the school", "a spokesman for UN Secretary-General Antonio Guterres" (as written, without
+    # the article; a clause after the noun is left out)
+    left = [t for t in token.subtree if t.i <= token.i]
+    while left and left[0].dep_ in ("det", "poss", "punct", "case"):
+        left = left[1:]
+    end = token
+    for prep in token.children:
+        if prep.dep_ == "prep" and prep.i > token.i and prep.lower_ in ("for", "of", "at", "with", "from"):
+            end = max(prep.subtree, key=lambda t: t.i)
+            break
+    start = left[0] if left else token
+    return token.doc.text[start.idx: end.idx + len(end.text)], "nominal", cue
