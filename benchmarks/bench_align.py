@@ -79,7 +79,7 @@ def main() -> None:
 
     spent: dict[str, float] = defaultdict(float)
     steps = ["sentence_pool", "similarity", "facts_and_unique", "agreed_figures", "supported", "discrepancies",
-             "quote_groups", "enforce", "verdicts"]
+             "date_discrepancies", "event_people", "quote_groups", "attributions", "enforce", "verdicts"]
     originals = {name: getattr(align, name) for name in steps}
     for name in steps:
         setattr(align, name, timed(spent, name, originals[name]))

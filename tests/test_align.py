@@ -185,3 +185,11 @@ def test_two_approximate_figures_no_one_value_fits_are_a_discrepancy():
     assert [v.value for v in d.values] == ["about 19.3 km (about 12 miles)", "about 30 km"]
     # about 100 and about 105 fit one figure
     assert align.discrepancies([distance(ARTS[0], 100.0, "about 100 km"), distance(ARTS[1], 105.0, "about 105 km")], CITE) == []
+
+
+def test_plain_people_beside_a_group_s_own_count_dispute_nothing():
+    aboard = [qty(ARTS[0], 60, "passengers", category="people:residents"), qty(ARTS[1], 64, "people", category="people")]
+    assert align.discrepancies(aboard, CITE) == []  # 60 passengers and 4 crew are 64 people
+    rival = aboard + [qty(ARTS[2], 70, "passengers", category="people:residents")]
+    [d] = align.discrepancies(rival, CITE)
+    assert {v.value for v in d.values} >= {"60", "70"}

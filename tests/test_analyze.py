@@ -192,3 +192,11 @@ def test_a_death_toll_that_rose_to_a_figure_is_a_count_of_the_dead():
     body = "The death toll from Tuesday's earthquake rose to 131 on Friday, the minister said. Prices rose to 48 dollars."
     [an] = analyze([Article(id="d", source="d.txt", body=body, outlet="Test", published=datetime(2026, 3, 6))])
     assert {(q.value, q.category) for q in an.quantities if q.category.startswith("casualties")} == {(131.0, "casualties:dead")}
+
+
+def test_a_quote_in_french_copy_gets_the_speaker_named_after_it():
+    body = ('"Nous creusons à mains nues là où les engins ne peuvent pas accéder", a déclaré la ministre des '
+            'Situations d\'urgence, Ioulia Tsvarenko, arrivée mardi.\n\n"Chaque heure compte désormais", a-t-elle ajouté.')
+    article = Article(id="fr", source="fr.txt", body=body, outlet="Test", lang="fr", published=datetime(2026, 3, 4))
+    [an] = analyze([article])
+    assert [q.speaker for q in an.quotes] == ["Ioulia Tsvarenko", "Ioulia Tsvarenko"]

@@ -70,3 +70,10 @@ def test_one_name_transliterated_two_ways_is_one_person_under_its_most_frequent_
     assert names["Ioulia Tsvarenko"] == "Yuliya Tsvarenko"
     assert spelling_key("Arkady Volnyev") == spelling_key("Arkadi Volniev")
     assert spelling_key("Lee") != spelling_key("Li")
+
+
+def test_a_title_qualified_only_by_a_place_covers_a_role_qualified_otherwise():
+    text = "Zhelvar Governor Bohdan Shelestyuk toured the shelters."
+    start = text.index("Bohdan Shelestyuk")
+    found = titled_people(text, [("Bohdan Shelestyuk", start, start + len("Bohdan Shelestyuk"))])
+    assert person_for_role("the regional governor", found) == "Bohdan Shelestyuk"

@@ -261,7 +261,7 @@ class Discrepancy:
 @dataclass(slots=True)
 class QuoteGroup:
     speaker: str
-    text: str  # the longest verbatim wording
+    text: str  # the lead wording: a direct quote, in English where an outlet gives it so, the longest
     variants: list[str]
     citations: list[Citation]
     direct: bool = True  # False: reported speech only ("the junta said it would …"), no outlet quotes the words

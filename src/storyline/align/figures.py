@@ -171,7 +171,7 @@ def _discrepancy(category: str, owner: str | None, slot, cite: Cite, options: Al
     if len(exact) < 2 and not any(_approx_conflicts(k, exact, options) for k, approx in approximate.items() if approx) \
             and not _rough_apart(rough, options):
         return None
-    if not _contested(values) or owner == "aftershock":  # a quake has many aftershocks: no one value to dispute
+    if not _contested(values, category) or owner == "aftershock":  # a quake has many aftershocks: no one value to dispute
         return None
     kind = "update" if _rising(category, values) else "conflict"
     if kind == "conflict":
@@ -209,12 +209,15 @@ def _shown(q: Quantity) -> str:
     return f"{q.display} km{own}"
 
 
-def _contested(values: dict) -> bool:
+def _contested(values: dict, category: str) -> bool:
     """Outlets disagree when two values are each the only value some outlet gives for the
     slot. A value an outlet gives beside another (a 6.4 aftershock beside the 7.7 shock,
     47 men beside 48 women) counts a second thing, so it takes part in a dispute only when
-    two outlets each give a single, different value."""
-    return len(_alone(values)) >= 2
+    two outlets each give a single, different value. Plain "people" joined to a group
+    ("64 people" beside "60 passengers": the passengers and the crew) disputes nothing by
+    itself: two of the values must count the group's own kind."""
+    own = {k for k, refs in values.items() if any(q.category == category for q, _ in refs)}
+    return len(_alone(values) & own) >= 2
 
 
 def _alone(values: dict) -> set:

@@ -20,7 +20,8 @@ class AlignOptions:
     magnitude_ratio: float = 2.5  # values further apart than this count different things
     approx_tolerance: float = 0.15  # "about 100" covers 85-115
     quote_match: float = 0.5  # share of word stems two wordings of one quote share
-    quote_meaning: float = 0.75  # encoder cosine of two wordings (or translations) of one speaker's quote
+    quote_meaning: float = 0.75  # encoder cosine of two wordings of one speaker's quote
+    quote_meaning_across: float = 0.6  # the same for a quote and its translation (one speaker; 0.66 seen, other quotes ≤ 0.4)
     date_conflict_similarity: float = 0.6  # two outlets' sentences this close state one thing; dated apart, a discrepancy
     attribution_meaning: float = 0.9  # the same, before words credited to two speakers count as one quote
     translated_meaning: float = 0.8  # weight of embedding similarity alone when one side is a translation

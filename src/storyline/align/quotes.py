@@ -46,7 +46,8 @@ def quote_groups(items: Sequence[tuple[Quote, Article]], cite: Cite, people: Peo
     Direct quotes lead a group; reported speech joins the direct quote it restates."""
     who = speakers(items, people or {})
     spoken = [(q, a) for q, a in items if q.speaker]
-    same = _same_words([q.text for q, _ in spoken], options.quote_meaning, options, [a.id for _, a in spoken])
+    same = _same_words([q.text for q, _ in spoken], options.quote_meaning, options, [a.id for _, a in spoken],
+                       languages=[a.lang or "en" for _, a in spoken])
     groups: list[tuple[str, list[int]]] = []
     for i, (q, _) in enumerate(spoken):
         speaker = who[q.speaker]
@@ -59,8 +60,10 @@ def quote_groups(items: Sequence[tuple[Quote, Article]], cite: Cite, people: Peo
     result = []
     for speaker, members in groups:
         quotes = [spoken[i] for i in members]
+        # the lead wording: a direct quote before reported speech, English before a translation, the longest
+        lead = sorted(quotes, key=lambda qa: (not qa[0].direct, (qa[1].lang or "en") != "en", -len(qa[0].text)))
+        texts = list(dict.fromkeys(q.text for q, _ in lead if q.direct or not lead[0][0].direct))
         direct = [q.text for q, _ in quotes if q.direct]
-        texts = sorted(set(direct) or {q.text for q, _ in quotes}, key=len, reverse=True)
         citations = [cite(a, q.span.start, q.span.end, q.text) for q, a in quotes]
         result.append(QuoteGroup(speaker, texts[0], texts[1:], citations, direct=bool(direct)))
     result.sort(key=lambda g: (not g.direct, -len({c.outlet for c in g.citations}), -len(g.text)))
@@ -91,7 +94,8 @@ def attributions(groups: Sequence[QuoteGroup], options: AlignOptions = OPTIONS) 
 
 
 def _same_words(texts: Sequence[str], meaning: float, options: AlignOptions,
-                sources: Sequence[str] | None = None, both_ways: bool = False) -> np.ndarray:
+                sources: Sequence[str] | None = None, both_ways: bool = False,
+                languages: Sequence[str] | None = None) -> np.ndarray:
     """Pairs of quotes that are one utterance: most word stems shared, or, in other words or
     another language, close in meaning to the multilingual encoder. Two quotes of one article
     (`sources`) are one only by their words: an article's next sentence is close in meaning."""
@@ -107,7 +111,12 @@ def _same_words(texts: Sequence[str], meaning: float, options: AlignOptions,
     vectors = embed(list(texts)) if n > 1 else None
     if vectors is not None:
         long_enough = np.array([len(w) >= 3 for w in word_sets])
-        close = (vectors @ vectors.T >= meaning) & long_enough[:, None] & long_enough[None, :]
+        cosine = vectors @ vectors.T
+        threshold = np.full((n, n), meaning)
+        if languages is not None:  # the encoder rates a translation lower than a rewording in one language
+            other = np.array(languages)[:, None] != np.array(languages)[None, :]
+            threshold[other] = options.quote_meaning_across
+        close = (cosine >= threshold) & long_enough[:, None] & long_enough[None, :]
         if sources is not None:
             close &= np.array(sources)[:, None] != np.array(sources)[None, :]
         np.fill_diagonal(close, False)

@@ -223,9 +223,9 @@ def person_for_role(role: str, people: dict[str, tuple[frozenset[str], frozenset
     qualifiers = {_key(w) for w in written[:-1] if not w[:1].isupper()}  # "emergency situations"
 
     def fits(titles: frozenset[str], heads: frozenset[str]) -> bool:
-        # a title with its own qualifiers ("Prime Minister") must hold the role's; a bare
-        # "Governor" is the "regional governor" too
-        own = titles - heads - set(IRREGULAR_DEMONYMS)
+        # a title with its own qualifying title words ("Prime Minister") must hold the role's;
+        # a bare "Governor", or "Zhelvar Governor", is "the regional governor" too
+        own = (titles & (TITLES | ROLES)) - heads
         return words[-1] in heads and (not own or qualifiers <= titles)
 
     matches = sorted(((len(set(words) & titles), name) for name, (titles, heads) in people.items()

@@ -55,7 +55,8 @@ def find_quotes(doc) -> list[FoundQuote]:
         inner = text[start:end].strip()
         if len(inner.split()) < _MIN_WORDS or _fragment(inner, text[:qs]):
             continue
-        speaker = _after(doc, qs, qe) or _before(doc, qs) or _next_sentence(doc, qe) or _previous_sentence(doc, qs)
+        speaker = (_after(doc, qs, qe) or _before(doc, qs) or _next_sentence(doc, qe) or _previous_sentence(doc, qs)
+                   or _named_after_other_language(text, qe))
         if speaker is None and last_speaker is not None:
             speaker = last_speaker  # a quote continued in the same paragraph
         if speaker is not None:
@@ -104,6 +105,28 @@ def find_reported(doc) -> list[FoundQuote]:
             start, end = tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)
             found.append(FoundQuote(start, end, doc.text[start:end], *speaker, direct=False))
     return found
+
+
+# "« … », a déclaré la ministre des Situations d'urgence, Ioulia Tsvarenko": speech verbs of
+# French, Spanish and German copy, which the English parse does not read, then the name after them
+_OTHER_CUES = re.compile(
+    r"[\s,]*(?:a-t-(?P<pronoun>il|elle)\s+|a\s+|ha\s+|hat\s+)?(?P<cue>déclaré|dit|affirmé|ajouté|expliqué|indiqué|souligné|"
+    r"estimé|résume|résumé|assuré|dijo|afirmó|declaró|señaló|aseguró|explicó|añadió|agregó|indicó|sagte|sagt|"
+    r"erklärte|betonte|fügte)\b(?P<rest>[^.!?\n]{0,120})")
+_NAME_RUN = re.compile(r"\b[A-ZÀ-Þ][\w'’-]+(?:\s+[A-ZÀ-Þ][\w'’-]+){1,3}")
+
+
+def _named_after_other_language(text: str, qe: int):
+    """The speaker a French, Spanish or German attribution names after the quote."""
+    match = _OTHER_CUES.match(text, qe)
+    if match is None:
+        return None
+    names = _NAME_RUN.findall(match.group("rest"))
+    if match.group("pronoun"):  # "a-t-elle ajouté": she, whoever was named before
+        return match.group("pronoun"), "pronoun", match.group("cue")
+    if not names:
+        return None
+    return strip_titles(names[-1]), "name", match.group("cue")
 
 
 def _fragment(inner: str, before: str) -> bool:
