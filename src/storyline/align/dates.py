@@ -20,9 +20,9 @@ def date_discrepancies(pool: Sequence[SentenceRef], sims: np.ndarray, analyses: 
     surface = {(d.span.article_id, d.sentence, d.start_date): d.text for an in analyses for d in an.dates
                if d.granularity == "day"}
     days = [{a[1] for a in p.anchors if a[0] == "date"} for p in pool]
-    pairs = [(i, j) for i in range(len(pool)) for j in range(i + 1, len(pool))
-             if len(days[i]) == 1 and len(days[j]) == 1 and days[i] != days[j]
-             and pool[i].outlet != pool[j].outlet and sims[i, j] >= options.date_conflict_similarity]
+    dated = [i for i in range(len(pool)) if len(days[i]) == 1]
+    pairs = [(i, j) for n, i in enumerate(dated) for j in dated[n + 1:]
+             if days[i] != days[j] and pool[i].outlet != pool[j].outlet and sims[i, j] >= options.date_conflict_similarity]
     found, used = [], set()
     for i, j in sorted(pairs, key=lambda ij: -sims[ij]):
         if i in used or j in used:

@@ -45,21 +45,24 @@ def quote_groups(items: Sequence[tuple[Quote, Article]], cite: Cite, people: Peo
     """Quotes grouped by speaker, then by wording (variants and translations matched).
     Direct quotes lead a group; reported speech joins the direct quote it restates."""
     who = speakers(items, people or {})
-    spoken = [(q, a) for q, a in items if q.speaker]
-    same = _same_words([q.text for q, _ in spoken], options.quote_meaning, options, [a.id for _, a in spoken],
-                       languages=[a.lang or "en" for _, a in spoken])
-    groups: list[tuple[str, list[int]]] = []
-    for i, (q, _) in enumerate(spoken):
-        speaker = who[q.speaker]
-        for g_speaker, members in groups:
-            if g_speaker == speaker and any(same[i, j] for j in members):
-                members.append(i)
-                break
-        else:
-            groups.append((speaker, [i]))
+    by_speaker: dict[str, list[tuple[Quote, Article]]] = {}
+    for q, a in items:
+        if q.speaker:
+            by_speaker.setdefault(who[q.speaker], []).append((q, a))
+    groups: list[tuple[str, list[tuple[Quote, Article]]]] = []
+    for speaker, spoken in by_speaker.items():  # only one speaker's quotes can be one quote
+        same = _same_words([q.text for q, _ in spoken], options.quote_meaning, options, [a.id for _, a in spoken],
+                           languages=[a.lang or "en" for _, a in spoken])
+        mine: list[list[int]] = []
+        for i in range(len(spoken)):
+            home = next((members for members in mine if any(same[i, j] for j in members)), None)
+            if home is None:
+                mine.append([i])
+            else:
+                home.append(i)
+        groups += [(speaker, [spoken[i] for i in members]) for members in mine]
     result = []
-    for speaker, members in groups:
-        quotes = [spoken[i] for i in members]
+    for speaker, quotes in groups:
         # the lead wording: a direct quote before reported speech, English before a translation, the longest
         lead = sorted(quotes, key=lambda qa: (not qa[0].direct, (qa[1].lang or "en") != "en", -len(qa[0].text)))
         texts = list(dict.fromkeys(q.text for q, _ in lead if q.direct or not lead[0][0].direct))

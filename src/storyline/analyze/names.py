@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter
+from functools import lru_cache
 
 TITLES = frozenset(
     """mr mrs ms miss dr prof professor sir dame lord lady president vice prime minister foreign defence
@@ -77,6 +78,7 @@ def head_word(phrase: str) -> str:
     return words[-1].lower().strip(".,'\"") if words else ""
 
 
+@lru_cache(maxsize=65536)
 def strip_titles(name: str) -> str:
     """The name without the titles before it: "President Trump", "National Assembly Speaker
     Woo Won-shik", "Secretary of State Marco Rubio"."""
@@ -141,6 +143,7 @@ _SPELLINGS = (("iou", "yu"), ("ou", "u"), ("tch", "ch"), ("sch", "sh"), ("ch", "
               ("w", "v"), ("y", "i"), ("j", "zh"))
 
 
+@lru_cache(maxsize=65536)
 def spelling_key(name: str) -> str:
     key = "".join(c for c in unicodedata.normalize("NFKD", name.lower()) if not unicodedata.combining(c))
     for written, said in _SPELLINGS:
