@@ -110,13 +110,18 @@ def test_a_phrase_marked_in_quotation_marks_is_not_a_quote_but_a_reported_one_is
     assert any("draw the consequences" in t for t in texts)
 
 
+def direct_speakers(body: str, lang: str = "en", day: datetime = datetime(2025, 5, 2)) -> dict[str, str | None]:
+    """Who said each direct quote of one article, by the quote's first twenty characters."""
+    [an] = analyze([Article(id="q", source="q.txt", body=body, outlet="Test", lang=lang, published=day)])
+    return {q.text[:20]: q.speaker for q in an.quotes if q.direct}
+
+
 def test_a_quote_that_runs_on_into_the_next_paragraph_keeps_its_speaker():
     body = ('"We have a long list of repairs," Mayor Ilse Brandt said. "The pumps come first. The walls along '
             'the canal come after them\n\n'
             '"and the bridge will wait for the spring, when the river is low."\n\n'
             'The council meets on Friday.')
-    [an] = analyze([Article(id="r", source="r.txt", body=body, outlet="Test", published=datetime(2025, 5, 2))])
-    speakers = {q.text[:20]: q.speaker for q in an.quotes if q.direct}
+    speakers = direct_speakers(body)
     assert speakers["The pumps come first"] == "Ilse Brandt"  # no closing mark: it runs to the paragraph end
     assert speakers["and the bridge will w"[:20]] == "Ilse Brandt"  # the paragraph that goes on with it
 
@@ -126,8 +131,7 @@ def test_a_statement_from_an_organisation_is_quoted_under_its_name():
             '"We are devastated by this loss and stand with every family," a statement from the club said.\n\n'
             'Brannock Air, which operated the flight, said it was working with investigators. '
             '"Our first concern is for the families of our passengers and crew," the airline said.')
-    [an] = analyze([Article(id="o", source="o.txt", body=body, outlet="Test", published=datetime(2025, 5, 2))])
-    speakers = {q.text[:20]: q.speaker for q in an.quotes if q.direct}
+    speakers = direct_speakers(body)
     assert speakers["We are devastated by"] == "Harlow Rowing Club"
     assert speakers["Our first concern is"] == "Brannock Air"
 
@@ -135,8 +139,7 @@ def test_a_statement_from_an_organisation_is_quoted_under_its_name():
 def test_a_name_inside_a_quote_is_not_who_he_is_in_the_next_one():
     body = ('"The old pumps were never tested, and they were sold off by Pavel Dorn," Mayor Ilse Brandt said. '
             '"We will test every one of them before the winter," she said.')
-    [an] = analyze([Article(id="p", source="p.txt", body=body, outlet="Test", published=datetime(2025, 5, 2))])
-    speakers = {q.text[:20]: q.speaker for q in an.quotes if q.direct}
+    speakers = direct_speakers(body)
     assert speakers["We will test every o"] == "Ilse Brandt"
 
 
@@ -144,8 +147,7 @@ def test_an_unnamed_speaker_keeps_her_quotes_and_a_place_is_never_she():
     body = ('The strike hit a school in the village of Oe Htein Kwin at around 10:00 am, locals said.\n\n'
             '"For now 22 people in total have been killed," said a 34-year-old teacher at the school.\n\n'
             '"We tried to spread out the children, but the plane was too fast," she added.')
-    [an] = analyze([Article(id="t", source="t.txt", body=body, outlet="Test", published=datetime(2025, 5, 12))])
-    speakers = {q.text[:20]: q.speaker for q in an.quotes if q.direct}
+    speakers = direct_speakers(body, day=datetime(2025, 5, 12))
     assert speakers["For now 22 people in"] == speakers["We tried to spread o"]
     assert "teacher" in speakers["We tried to spread o"]
 
@@ -183,8 +185,7 @@ def test_she_after_an_organisation_s_quote_is_not_the_organisation():
     body = ('Inspector Mara Quill led the review. The Harbour Authority said in a statement that "the berths will stay '
             'closed until the valves are replaced."\n\n'
             '"We remain concerned about the older tanks on the east quay," she said.')
-    [an] = analyze([Article(id="b", source="b.txt", body=body, outlet="Test", published=datetime(2025, 3, 11))])
-    speakers = {q.text[:20]: q.speaker for q in an.quotes if q.direct}
+    speakers = direct_speakers(body, day=datetime(2025, 3, 11))
     assert speakers["We remain concerned "] == "Mara Quill"
 
 
