@@ -201,3 +201,24 @@ def test_a_quote_in_french_copy_gets_the_speaker_named_after_it():
     article = Article(id="fr", source="fr.txt", body=body, outlet="Test", lang="fr", published=datetime(2026, 3, 4))
     [an] = analyze([article])
     assert [q.speaker for q in an.quotes] == ["Ioulia Tsvarenko", "Ioulia Tsvarenko"]
+
+
+def test_a_hyphenated_given_name_stays_whole():
+    body = 'Acting President Choi Sang-mok visited the airport. "All agencies must mobilise," Choi said.'
+    [an] = analyze([Article(id="h", source="h.txt", body=body, outlet="Test", published=datetime(2024, 12, 29))])
+    assert "Choi Sang-mok" in {e.canonical for e in an.entities if e.label == "PERSON"}
+    assert [q.speaker for q in an.quotes] == ["Choi Sang-mok"]
+    quoted = direct_speakers('"We fell short of what we wanted," said Yoon Suk-yeol on Saturday.')
+    assert quoted == {"We fell short of wha": "Yoon Suk-yeol"}  # a name the tagger does not mark, read off the parse
+
+
+def test_he_is_the_subject_of_the_sentence_before_not_the_person_it_names_last():
+    body = ('After the vote failed, opposition leader Lee Jae-myung vowed to impeach Yoon Suk Yeol at all costs.\n\n'
+            '"We fell short and failed to create the result we wanted," he said.')
+    assert direct_speakers(body) == {"We fell short and fa": "Lee Jae-myung"}
+
+
+def test_who_is_the_name_just_before_it():
+    body = ('The mayor was backed by the harbour master, Marta Olival, who said "we can only accept the safest '
+            'berths", and the fire chief, Tomas Ekdal, who echoed: "The era of old valves is over at the port."')
+    assert direct_speakers(body) == {"we can only accept t": "Marta Olival", "The era of old valve": "Tomas Ekdal"}

@@ -77,3 +77,8 @@ def test_a_title_qualified_only_by_a_place_covers_a_role_qualified_otherwise():
     start = text.index("Bohdan Shelestyuk")
     found = titled_people(text, [("Bohdan Shelestyuk", start, start + len("Bohdan Shelestyuk"))])
     assert person_for_role("the regional governor", found) == "Bohdan Shelestyuk"
+
+
+def test_a_name_written_with_and_without_a_hyphen_is_one_name():
+    names = canonical_names(["Yoon", "Yoon Suk-yeol", "Yoon Suk Yeol", "Yoon Suk Yeol"])
+    assert set(names.values()) == {"Yoon Suk Yeol"}

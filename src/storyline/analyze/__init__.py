@@ -18,7 +18,7 @@ from storyline.analyze.quotes import find_quotes, find_reported
 from storyline.model import Analysis, Article, DateRef, Entity, Quantity, Quote, Sentence, Span
 from storyline.workers import fork_map, workers_for
 
-VERSION = "storyline.analyze.spacy.v5"  # v3: quoted fragments are not quotes; v4: titles and roles resolve speakers; v5: distances and magnitudes
+VERSION = "storyline.analyze.spacy.v6"  # v3: quoted fragments are not quotes; v4: titles and roles resolve speakers; v5: distances and magnitudes; v6: hyphenated given names whole
 ENTITY_LABELS = {"PERSON", "NORP", "GPE", "ORG", "LOC", "FAC", "EVENT"}
 _PARAGRAPH = re.compile(r"[^\n]+(?:\n(?!\n)[^\n]+)*")
 
@@ -86,8 +86,10 @@ def _analyze_one(article: Article, parsed: list[tuple[int, object]]) -> Analysis
             lemmas = " ".join(t.lemma_.lower() for t in sent if t.is_alpha and not t.is_stop and len(t) > 1)
             s0 = start + sent.start_char
             sentences.append(Sentence(aid, len(sentences), text, s0, s0 + len(sent.text.rstrip()), lemmas))
-        raw_entities += [(e.text, _label(e, doc.text), start + e.start_char, start + e.end_char)
-                         for e in doc.ents if e.label_ in ENTITY_LABELS]
+        for e in doc.ents:
+            if e.label_ in ENTITY_LABELS:
+                end = _whole_name_end(doc.text, e.end_char) if e.label_ == "PERSON" else e.end_char
+                raw_entities.append((doc.text[e.start_char:end], _label(e, doc.text), start + e.start_char, start + end))
 
     def sentence_at(offset: int) -> int:
         for s in sentences:
@@ -127,6 +129,15 @@ _NAMED_AFTER = re.compile(
     r"\s+(?:[A-Z][\w.'-]*\s+){0,3}(?:Airport|Station|Bridge|Street|Avenue|Boulevard|Road|Center|Centre|Hospital|"
     r"University|College|Stadium|Park|Square|Building|Tower|Memorial|Museum|School|Institute|Foundation|Library|"
     r"Hall|Arena|Highway|Expressway|Port|Harbou?r)\b")
+
+
+_HYPHENATED_REST = re.compile(r"-[A-Za-z]+")
+
+
+def _whole_name_end(text: str, end: int) -> int:
+    """The small model cuts hyphenated given names ("Yoon Suk" of "Yoon Suk-yeol")."""
+    rest = _HYPHENATED_REST.match(text, end)
+    return rest.end() if rest else end
 
 
 def _label(ent, text: str) -> str:
@@ -180,7 +191,11 @@ def _resolve_speakers(article, found, entities, parsed, sentence_at, sentences) 
     persons = [(e.span.start, e.canonical) for e in entities if e.label == "PERSON" and e.text not in places]
     # full names from the parse, whatever label NER gave them (it tags unknown people ORG or GPE),
     # unless their head word names a body ("The Harbour Authority")
-    persons += [(at, name) for at, name in _subject_names(parsed) if head_word(name) not in BODIES]
+    subjects = [(at, name) for at, name in _subject_names(parsed) if head_word(name) not in BODIES]
+    full = {surname(name): name for _, name in persons + subjects if len(name.split()) >= 2}
+    # a surname alone as subject ("Pestova, who has run the hospital, has said …") is that person
+    subjects += [(at, full[name.lower()]) for at, name in _subject_names(parsed, whole=False) if name.lower() in full]
+    persons += subjects
     speakers_named = [strip_titles(q.speaker_text) for _, q, _ in found if q.speaker_kind == "name" and q.speaker_text]
     names = canonical_names([n for _, n in persons] + speakers_named)
     by_surname = {surname(v): v for v in names.values()}
@@ -198,8 +213,9 @@ def _resolve_speakers(article, found, entities, parsed, sentence_at, sentences) 
         if q.speaker_kind == "name":
             speaker = names.get(strip_titles(q.speaker_text), strip_titles(q.speaker_text))
         elif q.speaker_kind == "pronoun" and q.speaker_text not in ("we", "i", "they"):
-            before = [p for p in previous if p[0] < at]
-            speaker = max(before)[1] if before else None
+            # "who" is the name just before it; "he" may be the sentence's subject
+            speaker = _antecedent(previous, subjects if q.speaker_text != "who" else [], at, sentence_at)
+            speaker = names.get(speaker, speaker) if speaker else None
         elif q.speaker_kind == "nominal" and q.speaker_text in names:  # a name the parse did not tag
             speaker = names[q.speaker_text]
         elif q.speaker_kind == "nominal" and _is_role(q.speaker_text):
@@ -214,11 +230,24 @@ def _resolve_speakers(article, found, entities, parsed, sentence_at, sentences) 
             continue  # reported speech with nobody to report it is the writer's own statement
         if speaker and _is_person(speaker, entities):  # "she said" next is a person, never an organisation
             previous.append((at, speaker))
+            subjects.append((at, speaker))  # who speaks is the subject of the speech verb
         quotes.append(Quote(
             text=q.text, speaker=speaker, speaker_text=q.speaker_text, cue=q.cue, direct=q.direct,
             sentence=sentence_at(at), span=Span(article.id, at, start + q.end),
         ))
     return quotes
+
+
+def _antecedent(previous, subjects, at: int, sentence_at) -> str | None:
+    """Who "he" or "she" is: the person named last before the quote, unless that sentence
+    has a person as its subject ("Lee Jae-myung … vowed to impeach Yoon. '…,' he said.")."""
+    before = [p for p in previous if p[0] < at]
+    if not before:
+        return None
+    last = max(before)
+    sentence = sentence_at(last[0])
+    acting = [p for p in subjects if p[0] < at and sentence_at(p[0]) == sentence]
+    return max(acting)[1] if acting else last[1]
 
 
 def _is_person(speaker: str, entities) -> bool:
@@ -251,9 +280,10 @@ def _body_name(text: str, entities, at: int) -> str | None:
     return best.canonical[4:] if best.canonical.lower().startswith("the ") else best.canonical
 
 
-def _subject_names(parsed) -> list[tuple[int, str]]:
+def _subject_names(parsed, whole: bool = True) -> list[tuple[int, str]]:
     """Full names acting as subjects ("Valdremo mayor Marta Olival stayed …"): people the
-    small NER model may miss, so that a later "she said" finds them."""
+    small NER model may miss, so that a later "she said" finds them; with `whole` False,
+    one-word names ("Pestova has said …") instead."""
     out = []
     for start, doc in parsed:
         for token in doc:
@@ -263,7 +293,7 @@ def _subject_names(parsed) -> list[tuple[int, str]]:
                     i -= 1
                 run = [t for t in doc[i: token.i + 1]]
                 name = strip_titles(" ".join(t.text for t in run))
-                if len(name.split()) >= 2 and all(t.text[:1].isupper() for t in run):
+                if (len(name.split()) >= 2) == whole and all(t.text[:1].isupper() for t in run):
                     out.append((start + doc[i].idx, name))
     return out
 

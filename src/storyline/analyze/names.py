@@ -14,7 +14,8 @@ TITLES = frozenset(
     spokesman spokeswoman spokesperson chief judge justice pope cardinal bishop rev reverend commissioner
     director chairman chairwoman chair ceo king queen prince princess sheikh emir state former acting
     government junta military army police opposition leader minister's health labour labor transport
-    economy trade energy justice education culture environment speaker staff councillor councilor""".split()
+    economy trade energy justice education culture environment speaker staff councillor councilor
+    inspector superintendent detective constable sheriff marshal""".split()
 )
 
 # Head words of a phrase naming a body that speaks through statements ("the company said")
@@ -107,8 +108,16 @@ def canonical_names(names: list[str]) -> dict[str, str]:
     surname, however transliterated: "Ioulia Tsvarenko" and "Yuliya Tsvarenko" are one), and a
     one-word name to the only longer name that starts with it, as with family-name-first
     ("Yoon" -> "Yoon Suk Yeol") or given-name usage ("Anutin" -> "Anutin Charnvirakul").
-    Of two spellings of a full name the more frequent wins."""
-    cleaned = [strip_titles(name) for name in names]
+    Of two spellings of a full name the more frequent wins; "Yoon Suk-yeol" is "Yoon Suk Yeol"."""
+    written = [strip_titles(name) for name in names]
+    counts = Counter(written)
+    spelled: dict[str, str] = {}  # the same letters, hyphens and spaces aside
+    for clean in written:
+        compact = re.sub(r"[\s-]+", "", spelling_key(clean))
+        held = spelled.get(compact, "")
+        if (counts[clean], len(clean)) > (counts[held], len(held)):  # the spelling most outlets use
+            spelled[compact] = clean
+    cleaned = [spelled[re.sub(r"[\s-]+", "", spelling_key(clean))] for clean in written]
     counts = Counter(cleaned)
     longest: dict[str, str] = {}
     for clean in cleaned:
@@ -116,19 +125,16 @@ def canonical_names(names: list[str]) -> dict[str, str]:
         held = longest.get(key, "")
         if key and _fullness(clean, counts) > _fullness(held, counts):
             longest[key] = clean
-    by_first: dict[str, set[str]] = {}
-    for full in longest.values():
-        parts = full.split()
-        if len(parts) > 1:
-            by_first.setdefault(spelling_key(parts[0]), set()).add(full)
+    keyed = [spelling_key(full).split() for full in longest.values()]
+    fullest = [f for f in keyed if not any(len(g) > len(f) and g[:len(f)] == f for g in keyed)]
+    by_key = {spelling_key(full): full for full in longest.values()}
 
     def canonical(clean: str) -> str:
         full = longest.get(spelling_key(surname(clean)), clean)
-        if len(full.split()) == 1:
-            heads = by_first.get(spelling_key(full), set())
-            if len(heads) == 1:
-                return next(iter(heads))
-        return full
+        words = spelling_key(full).split()
+        # "Yoon" or "Yoon Suk" (a tagger's cut) stands for the one longer name it begins
+        longer = {" ".join(f) for f in fullest if len(f) > len(words) and f[:len(words)] == words}
+        return by_key[longer.pop()] if len(longer) == 1 else full
 
     return {name: canonical(clean) for name, clean in zip(names, cleaned)}
 

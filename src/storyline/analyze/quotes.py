@@ -19,7 +19,7 @@ CUES = frozenset(
     """say tell add state declare note explain write tweet insist warn argue ask continue stress announce
     remark reply respond acknowledge claim urge confirm deny admit recall conclude complain caution vow
     promise predict suggest describe call assert affirm reiterate maintain comment observe emphasise
-    emphasize point""".split()
+    emphasize point echo""".split()
 )
 _QUOTE = re.compile(r'"([^"\n]{2,2000}?)"')
 _MIN_WORDS = 4
@@ -157,8 +157,8 @@ def _after(doc, qs: int, qe: int):
         if t.text in (".", "!", "?") and len(tokens) > 1:
             break
     for cue in _cue_tokens(tokens)[:1]:
-        if cue.idx - qe > 80:
-            return None
+        if cue.idx - qe > 80 or any(t.lower_ in ("and", "but", ";") and t.i < cue.i for t in tokens):
+            return None  # '"…", and the fire chief, who echoed': the next clause is someone else's
         speaker = _speaker_of(cue, outside=(qs, qe))
         if speaker is None:
             # the parse lost the subject: "…," she said / "…", has declared the minister, Teodor Brask
@@ -230,6 +230,8 @@ def _speaker_of(cue, outside: tuple[int, int] | None = None):
         subjects = [c for c in subjects if not outside[0] <= c.idx < outside[1]]
     if not subjects:
         return None
+    if subjects[0].lower_ in ("who", "that") and cue.dep_ == "relcl" and cue.head.pos_ in ("PROPN", "NOUN"):
+        return _phrase(cue.head, cue_text)  # "the fire chief, Tomas Ekdal, who echoed": the noun "who" stands for
     return _phrase(subjects[0], cue_text)
 
 
@@ -259,7 +261,11 @@ def _phrase(token, cue: str):
         i = token.i
         while i > 0 and (token.doc[i - 1].pos_ == "PROPN" or token.doc[i - 1].text == "-") and token.doc[i - 1].lower_ not in TITLES:
             i -= 1
-        name = token.doc[i: token.i + 1].text.replace(" - ", "-").replace(" -", "-").replace("- ", "-")
+        j = token.i + 1
+        doc = token.doc
+        while j + 1 < len(doc) and doc[j].text == "-" and not doc[j - 1].whitespace_ and doc[j + 1].is_alpha:
+            j += 2  # "Yoon Suk-yeol": the given name goes on after the hyphen
+        name = doc[i: j].text.replace(" - ", "-").replace(" -", "-").replace("- ", "-")
         return strip_titles(name), "name", cue
     # a role: "the spokesman", "a French foreign ministry spokesman", "a 34-year-old teacher at
     # the school", "a spokesman for UN Secretary-General Antonio Guterres" (as written, without
