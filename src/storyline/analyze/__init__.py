@@ -8,6 +8,7 @@ paragraph break, and every mention keeps its character span in the body.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Iterable
 
 from storyline.analyze.dates import find_dates
@@ -191,7 +192,7 @@ def _resolve_speakers(article, found, entities, parsed, sentence_at, sentences) 
     persons = [(e.span.start, e.canonical) for e in entities if e.label == "PERSON" and e.text not in places]
     # full names from the parse, whatever label NER gave them (it tags unknown people ORG or GPE),
     # unless their head word names a body ("The Harbour Authority")
-    subjects = [(at, name) for at, name in _subject_names(parsed) if head_word(name) not in BODIES]
+    subjects = [(at, name) for at, name in _subject_names(parsed) if _is_person(name, entities, ("ORG", "FAC"))]
     full = {surname(name): name for _, name in persons + subjects if len(name.split()) >= 2}
     # a surname alone as subject ("Pestova, who has run the hospital, has said …") is that person
     subjects += [(at, full[name.lower()]) for at, name in _subject_names(parsed, whole=False) if name.lower() in full]
@@ -250,11 +251,17 @@ def _antecedent(previous, subjects, at: int, sentence_at) -> str | None:
     return max(acting)[1] if acting else last[1]
 
 
-def _is_person(speaker: str, entities) -> bool:
-    if head_word(speaker) in BODIES:
+def _is_person(speaker: str, entities, labels: tuple[str, ...] = ("ORG", "GPE", "FAC")) -> bool:
+    """Not a body: no body's head word, no acronym ("NTSB"), and not a name of several words
+    the tagger gave one of `labels`. A one-word name it calls an organisation ("Duffy") is
+    often a person; it tags unknown people GPE, so a name from the parse is checked against
+    ORG and FAC only."""
+    if head_word(speaker) in BODIES or (speaker.isupper() and len(speaker) > 1):
         return False
+    if len(speaker.split()) == 1:
+        return True
     key = _bare(speaker)
-    return not any(e.label in ("ORG", "GPE", "FAC") and key == _bare(e.text) for e in entities)
+    return not any(e.label in labels and key == _bare(e.text) for e in entities)
 
 
 def _bare(name: str) -> str:
@@ -274,7 +281,9 @@ def _body_name(text: str, entities, at: int) -> str | None:
     orgs = [e for e in entities if e.label == "ORG" and e.span.end <= at]
     named = [e for e in orgs if head in e.text.lower()]
     near = [e for e in orgs if at - e.span.end <= _BODY_REACH]
-    best = max(named or near, key=lambda e: e.span.start, default=None)
+    # of the organisations just before, the one the article is about (named most), then the closest
+    mentions = Counter(_bare(e.text) for e in entities if e.label == "ORG")
+    best = max(named or near, key=lambda e: (mentions[_bare(e.text)], e.span.start), default=None)
     if best is None:
         return None
     return best.canonical[4:] if best.canonical.lower().startswith("the ") else best.canonical

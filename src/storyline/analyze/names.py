@@ -21,7 +21,8 @@ TITLES = frozenset(
 # Head words of a phrase naming a body that speaks through statements ("the company said")
 BODIES = frozenset(
     """organization organisation company airline agency board group association federation club firm union
-    ministry department office council committee carrier operator team league institute authority authorities""".split()
+    ministry department office council committee carrier operator team league institute authority authorities
+    administration service commission bureau corporation airlines airways""".split()
 )
 
 # Head words of a phrase that names someone who speaks for themselves or a body
