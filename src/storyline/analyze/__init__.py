@@ -12,14 +12,17 @@ from collections import Counter
 from collections.abc import Iterable
 
 from storyline.analyze.dates import find_dates
-from storyline.analyze.names import BODIES, ROLES, canonical_names, head_word, person_for_role, place_of, strip_titles, surname, titled_people
+from storyline.analyze.names import (BODIES, ROLES, canonical_names, head_word, person_for_role, place_of, strip_titles,
+                                     surname, titled_people)
 from storyline.analyze.nlp import load
 from storyline.analyze.quantities import find_quantities
 from storyline.analyze.quotes import find_quotes, find_reported
 from storyline.model import Analysis, Article, DateRef, Entity, Quantity, Quote, Sentence, Span
 from storyline.workers import fork_map, workers_for
 
-VERSION = "storyline.analyze.spacy.v6"  # v3: quoted fragments are not quotes; v4: titles and roles resolve speakers; v5: distances and magnitudes; v6: hyphenated given names whole
+# v3: quoted fragments are not quotes; v4: titles and roles resolve speakers, reported speech;
+# v5: distances, magnitudes, the dead apart from the injured; v6: hyphenated given names whole
+VERSION = "storyline.analyze.spacy.v6"
 ENTITY_LABELS = {"PERSON", "NORP", "GPE", "ORG", "LOC", "FAC", "EVENT"}
 _PARAGRAPH = re.compile(r"[^\n]+(?:\n(?!\n)[^\n]+)*")
 
@@ -272,9 +275,9 @@ _BODY_REACH = 600  # characters back to the organisation "the company" stands fo
 
 
 def _body_name(text: str, entities, at: int) -> str | None:
-    """"The company said": the organisation the article named before, the closest one whose
-    name holds the head word ("Foreign Ministry" for "the ministry"), else the closest
-    organisation in the lines just before."""
+    """"The company said": an organisation the article named before, one whose name holds
+    the head word ("Foreign Ministry" for "the ministry"), else one in the lines just
+    before; of several, the one the article names most, then the closest."""
     head = head_word(text)
     if head not in BODIES or any(w[:1].isupper() for w in text.split()):
         return None  # "the company", not "the Brannock company" or "a spokesman for the Brannock company"
