@@ -110,6 +110,10 @@ def test_a_wire_dateline_before_the_lead_is_removed():
     assert removed == ["SALTMERE, Kestria, March 11 (Northwire) -"]
     body, _, _ = clean_text("NATO and the EU met on Monday - a rare joint session, officials said.")
     assert body.startswith("NATO and the EU met")
+    # after a headline line, as a republished wire story keeps it
+    body, _, removed = clean_text("Ammonia leak shuts Saltmere port\n\nSALTMERE, Kestria, March 11 (Northwire) - "
+                                  "Ammonia leaked from a tank on Monday, officials said.\n\nMore text here.")
+    assert "SALTMERE, Kestria" not in body and removed == ["SALTMERE, Kestria, March 11 (Northwire) -"]
 
 
 def test_more_kinds_of_web_furniture_go():

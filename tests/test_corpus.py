@@ -154,7 +154,7 @@ MALI_OTHER_QUOTES = {
     ("Jeppe Kofod", "We can see that the Malian transitional government"),
     ("Jean-Yves Le Drian", "we will have to draw the consequences"),
     ("French foreign ministry spokesman", "considers that this decision is unjustified"),
-    ("Malian transitional government", "there is no agreement that allows the deployment"),
+    ("Malian government", "there is no agreement that allows the deployment"),  # "a statement of the Malian government"
 }
 
 

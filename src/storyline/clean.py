@@ -18,7 +18,9 @@ from storyline.model import Article, Heading
 from storyline.textutil import content_words, is_heading_shaped, normalise_line, words
 from storyline.workers import spread
 
-VERSION = "storyline.clean.lines.v2"  # v2: a short paragraph inside a much longer earlier one is no repeat
+# v2: a short paragraph inside a much longer earlier one is no repeat; v3: a wire dateline
+# after a headline or a byline line is removed too
+VERSION = "storyline.clean.lines.v3"
 
 END_MARKER = re.compile(
     r"^(check also|read (more|also|next)|see also|related( articles| stories| coverage| content| news)?|"
@@ -97,9 +99,11 @@ def clean_text(
     if marked:
         return _clean_marked(lines, known, title, removed)
     lines = _cut_trailer(lines, removed)
-    if lines and (m := _WIRE_DATELINE.match(lines[0])):
+    # the wire dateline opens the lead, which may come after a headline or a byline
+    lead = next((i for i, line in enumerate(lines[:3]) if not is_heading_shaped(line)), None)
+    if lead is not None and (m := _WIRE_DATELINE.match(lines[lead])):
         removed.append(m.group(0).strip())
-        lines[0] = lines[0][m.end():]
+        lines[lead] = lines[lead][m.end():]
     captions = caption_texts(lines)
     title_key = normalise_line(title).lower() if title else None
 

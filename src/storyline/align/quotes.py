@@ -36,8 +36,15 @@ def speakers(items: Sequence[tuple[Quote, Article]], people: People) -> dict[str
     """Each speaker as one outlet wrote it -> the one name all outlets' quotes go under:
     "Yoon" and "Yoon Suk Yeol"; "the interior minister" and "Anutin Charnvirakul"."""
     written = [q.speaker for q, _ in items if q.speaker]
-    names = canonical_names(written + list(people))
-    return {s: names.get(person_for_role(s, people) or s, s) for s in written}
+    names = canonical_names([s for s in written if not _role(s)] + list(people))
+
+    def one(speaker: str) -> str:
+        person = person_for_role(speaker, people)
+        if person:
+            return names.get(person, person)
+        return speaker if _role(speaker) else names.get(speaker, speaker)  # "officials" is nobody's short name
+
+    return {s: one(s) for s in written}
 
 
 def quote_groups(items: Sequence[tuple[Quote, Article]], cite: Cite, people: People | None = None,
@@ -51,8 +58,11 @@ def quote_groups(items: Sequence[tuple[Quote, Article]], cite: Cite, people: Peo
             by_speaker.setdefault(who[q.speaker], []).append((q, a))
     groups: list[tuple[str, list[tuple[Quote, Article]]]] = []
     for speaker, spoken in by_speaker.items():  # only one speaker's quotes can be one quote
-        same = _same_words([q.text for q, _ in spoken], options.quote_meaning, options, [a.id for _, a in spoken],
-                           languages=[a.lang or "en" for _, a in spoken])
+        # "officials" are many people saying many things on one topic: their words must match both ways
+        anonymous = _role(speaker)
+        same = _same_words([q.text for q, _ in spoken], 2.0 if anonymous else options.quote_meaning, options,
+                           [a.id for _, a in spoken], both_ways=anonymous,
+                           languages=None if anonymous else [a.lang or "en" for _, a in spoken])
         mine: list[list[int]] = []
         for i in range(len(spoken)):
             home = next((members for members in mine if any(same[i, j] for j in members)), None)
@@ -125,6 +135,11 @@ def _same_words(texts: Sequence[str], meaning: float, options: AlignOptions,
         np.fill_diagonal(close, False)
         same |= close
     return same
+
+
+def _role(speaker: str) -> bool:
+    head = head_word(speaker)
+    return head in ROLES | TITLES or head.rstrip("s") in ROLES | TITLES
 
 
 def _named(speaker: str) -> bool:

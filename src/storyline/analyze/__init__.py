@@ -192,7 +192,9 @@ def _resolve_speakers(article, found, entities, parsed, sentence_at, sentences) 
         return next((s for s in sentences if s.start >= offset), None)
 
     places = {e.text for e in entities if e.label in ("GPE", "LOC", "NORP")}
-    persons = [(e.span.start, e.canonical) for e in entities if e.label == "PERSON" and e.text not in places]
+    # not a place, and not a dateline or an acronym in capitals ("MARLEVIK, Lestria —")
+    persons = [(e.span.start, e.canonical) for e in entities
+               if e.label == "PERSON" and e.text not in places and not e.text.isupper()]
     # full names from the parse, whatever label NER gave them (it tags unknown people ORG or GPE),
     # unless their head word names a body ("The Harbour Authority")
     subjects = [(at, name) for at, name in _subject_names(parsed) if _is_person(name, entities, ("ORG", "FAC"))]
@@ -281,9 +283,12 @@ def _body_name(text: str, entities, at: int) -> str | None:
     head = head_word(text)
     if head not in BODIES or any(w[:1].isupper() for w in text.split()):
         return None  # "the company", not "the Brannock company" or "a spokesman for the Brannock company"
-    orgs = [e for e in entities if e.label == "ORG" and e.span.end <= at]
-    named = [e for e in orgs if head in e.text.lower()]
-    near = [e for e in orgs if at - e.span.end <= _BODY_REACH]
+    words = [w.lower() for w in re.findall(r"[\w-]+", text) if w.lower() not in ("the", "a", "an", "its", "their")]
+    # (a word in capitals longer than an acronym is a dateline: "MARLEVIK, Lestria —")
+    orgs = [e for e in entities if e.label == "ORG" and e.span.end <= at and not (e.text.isupper() and len(e.text) > 5)]
+    named = [e for e in orgs if all(w in e.text.lower() for w in words)]
+    # a qualified body ("the regional health department") is only an organisation that names it so
+    near = [e for e in orgs if at - e.span.end <= _BODY_REACH] if len(words) == 1 else []
     # of the organisations just before, the one the article is about (named most), then the closest
     mentions = Counter(_bare(e.text) for e in entities if e.label == "ORG")
     best = max(named or near, key=lambda e: (mentions[_bare(e.text)], e.span.start), default=None)
@@ -322,12 +327,13 @@ def _roles(parsed) -> list[tuple[int, str, str]]:
 
 
 def _role_name(text: str, roles, at: int) -> str:
+    """A bare role ("officials") as the lines just before name it in full ("hospital officials")."""
     head = head_word(text).rstrip("s")
-    earlier = [r for r in roles if r[0] <= at and r[1].rstrip("s") == head]
-    best = max(earlier, key=lambda r: len(r[2]), default=None)
-    if best and len(best[2]) > len(text):
-        return best[2]
-    return text
+    earlier = [r for r in roles if r[0] <= at and at - r[0] <= _BODY_REACH and r[1].rstrip("s") == head]
+    mine = set(text.lower().split())
+    fuller = [r for r in earlier if mine <= set(r[2].lower().split()) and len(r[2]) > len(text)]
+    best = max(fuller, key=lambda r: len(r[2]), default=None)  # the same role with more said about it
+    return best[2] if best else text
 
 
 def _is_role(text: str | None) -> bool:
