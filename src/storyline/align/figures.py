@@ -28,10 +28,7 @@ def agreed_figures(items: Sequence[tuple[Quantity, Article]], pool: Sequence[Sen
             for slot in _by_owner(band).values():
                 if _discrepancy(category, None, slot, cite, options) is not None:
                     continue  # disputed: shown as a discrepancy instead
-                by_value: dict[tuple, list] = defaultdict(list)
-                for q, a in slot:
-                    by_value[(q.value, q.high)].append((q, a))
-                for (value, _), same in by_value.items():
+                for (value, _), same in _by_value(slot).items():
                     if category.startswith((GENERIC_PEOPLE, "casualties")) or value >= 10:
                         fact = _figure_fact(same, sentences, cite)  # small counts of things are noise
                         if fact is not None:
@@ -84,20 +81,9 @@ def _toll_updates(category: str, group, cite: Cite) -> tuple[list[Discrepancy], 
         if len({q.value for q, _ in run}) < 3 or len({a.published.date() for _, a in run}) < 2:
             rest += slot
             continue
-        values: dict[tuple, list] = defaultdict(list)
-        for q, a in run:
-            values[(q.value, q.high)].append((q, a))
-        out = []
-        for key in sorted(values, key=lambda k: k[0]):
-            refs = values[key]
-            q0 = next((q for q, _ in refs if not q.approximate), refs[0][0])
-            out.append(DiscrepancyValue(_shown(q0), q0.value, all(q.approximate for q, _ in refs),
-                                        [cite(a, q.span.start, q.span.end, q.text) for q, a in refs],
-                                        min(a.published for _, a in refs).date().isoformat()))
-        units = Counter(q.unit.lower() for q, _ in run)
-        what = " / ".join(u for u, _ in units.most_common(3))
-        found.append(Discrepancy(slot=f"{owner}: {what}" if owner else what, values=out, kind="update",
-                                 note="reported values rose over time: later reports update earlier ones"))
+        values = _by_value(run)
+        out = [_value(values[key], cite) for key in sorted(values, key=lambda k: k[0])]
+        found.append(Discrepancy(slot=_slot_name(owner, run), values=out, kind="update", note=UPDATE_NOTE))
         taken = {id(qa[0]) for qa in run}
         rest += [qa for qa in slot if id(qa[0]) not in taken]
     return found, rest
@@ -158,10 +144,7 @@ def _by_owner(band):
 
 
 def _discrepancy(category: str, owner: str | None, slot, cite: Cite, options: AlignOptions) -> Discrepancy | None:
-    # one value per number: "90 troops" and "around 90 soldiers" both say 90
-    values: dict[tuple[float, float | None], list[tuple[Quantity, Article]]] = defaultdict(list)
-    for q, a in slot:
-        values[(q.value, q.high)].append((q, a))
+    values = _by_value(slot)
     outlets = {a.outlet or a.id for _, a in slot}
     if len(outlets) < 2 or len(values) < 2:
         return None
@@ -178,17 +161,7 @@ def _discrepancy(category: str, owner: str | None, slot, cite: Cite, options: Al
         # an exact value no outlet gives on its own counts a second thing beside the disputed one
         # ("earthquakes of 7.7 and 6.4 magnitude"): the dispute is not about it
         values = {k: refs for k, refs in values.items() if approximate[k] or k in _alone(values)}
-    units = Counter(q.unit.lower() for q, _ in slot)
-    what = " / ".join(u for u, _ in units.most_common(4))
-    slot_name = f"{owner}: {what}" if owner else what
-    out = []
-    for key in sorted(values, key=lambda k: (k[0], k[1] is not None, k[1] or 0.0)):
-        refs = values[key]
-        q0 = next((q for q, _ in refs if not q.approximate), refs[0][0])
-        citations = [cite(a, q.span.start, q.span.end, q.text) for q, a in refs]
-        dated = [a.published for _, a in refs if a.published]
-        out.append(DiscrepancyValue(_shown(q0), q0.value, approximate[key], citations,
-                                    min(dated).date().isoformat() if dated else None))
+    out = [_value(values[key], cite) for key in sorted(values, key=lambda k: (k[0], k[1] is not None, k[1] or 0.0))]
     notes = []
     for v in out:
         if v.approximate:
@@ -197,8 +170,36 @@ def _discrepancy(category: str, owner: str | None, slot, cite: Cite, options: Al
                 notes.append(f"{v.value} is compatible with {', '.join(fits)}")
     if kind == "update":
         out.sort(key=lambda v: (v.first_reported or "", v.number))
-        notes = ["reported values rose over time: later reports update earlier ones"]
-    return Discrepancy(slot=slot_name, values=out, note="; ".join(notes), kind=kind)
+        notes = [UPDATE_NOTE]
+    return Discrepancy(slot=_slot_name(owner, slot), values=out, note="; ".join(notes), kind=kind)
+
+
+UPDATE_NOTE = "reported values rose over time: later reports update earlier ones"
+
+
+def _by_value(slot) -> dict[tuple, list]:
+    """One entry per number: "90 troops" and "around 90 soldiers" both say 90."""
+    values: dict[tuple[float, float | None], list[tuple[Quantity, Article]]] = defaultdict(list)
+    for q, a in slot:
+        values[(q.value, q.high)].append((q, a))
+    return values
+
+
+def _value(refs, cite: Cite) -> DiscrepancyValue:
+    """One value as shown: its exact wording where an outlet gives one, every outlet that
+    gives it, and the day it was first reported."""
+    q0 = next((q for q, _ in refs if not q.approximate), refs[0][0])
+    dated = [a.published for _, a in refs if a.published]
+    return DiscrepancyValue(_shown(q0), q0.value, all(q.approximate for q, _ in refs),
+                            [cite(a, q.span.start, q.span.end, q.text) for q, a in refs],
+                            min(dated).date().isoformat() if dated else None)
+
+
+def _slot_name(owner: str | None, slot) -> str:
+    """What is counted, and whose: "Denmark: troops / personnel"."""
+    units = Counter(q.unit.lower() for q, _ in slot)
+    what = " / ".join(u for u, _ in units.most_common(4))
+    return f"{owner}: {what}" if owner else what
 
 
 def _shown(q: Quantity) -> str:
