@@ -192,3 +192,21 @@ def test_plain_people_beside_a_group_s_own_count_dispute_nothing():
     rival = aboard + [qty(ARTS[2], 70, "passengers", category="people:residents")]
     [d] = align.discrepancies(rival, CITE)
     assert {v.value for v in d.values} >= {"60", "70"}
+
+
+def test_the_same_rough_dating_counted_from_two_publication_days_is_no_date_discrepancy():
+    from datetime import date
+
+    from storyline.align.pool import SentenceRef
+    from storyline.model import Analysis, DateRef, Sentence
+
+    said = "We will find out why a tank that passed its inspection {} gave way, the minister said at the cordon"
+    pool, analyses = [], []
+    for article, words, day in [(ARTS[0], "a week ago", date(2025, 3, 4)), (ARTS[1], "one week ago", date(2025, 3, 5))]:
+        text = said.format(words)
+        sentence = Sentence(article.id, 0, text, 0, len(text), "")
+        pool.append(SentenceRef(sentence, article, frozenset({("date", day)})))
+        start = text.find(words)
+        analyses.append(Analysis(article.id, [sentence], [], [], [DateRef(words, day, day, "day", 0,
+                                                                          Span(article.id, start, start + len(words)))], []))
+    assert align.date_discrepancies(pool, align.similarity(pool), analyses, CITE) == []

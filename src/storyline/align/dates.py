@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 import numpy as np
@@ -21,8 +22,13 @@ def date_discrepancies(pool: Sequence[SentenceRef], sims: np.ndarray, analyses: 
                if d.granularity == "day"}
     days = [{a[1] for a in p.anchors if a[0] == "date"} for p in pool]
     dated = [i for i in range(len(pool)) if len(days[i]) == 1]
+
+    def said(k: int) -> str:
+        return surface.get((pool[k].article.id, pool[k].sentence.index, next(iter(days[k]))), "")
+
     pairs = [(i, j) for n, i in enumerate(dated) for j in dated[n + 1:]
-             if days[i] != days[j] and pool[i].outlet != pool[j].outlet and sims[i, j] >= options.date_conflict_similarity]
+             if days[i] != days[j] and pool[i].outlet != pool[j].outlet and sims[i, j] >= options.date_conflict_similarity
+             and not _loose(said(i), said(j))]
     found, used = [], set()
     for i, j in sorted(pairs, key=lambda ij: -sims[ij]):
         if i in used or j in used:
@@ -30,11 +36,20 @@ def date_discrepancies(pool: Sequence[SentenceRef], sims: np.ndarray, analyses: 
         used.update((i, j))
         values = []
         for k in sorted((i, j), key=lambda k: next(iter(days[k]))):
-            p = pool[k]
-            day = next(iter(days[k]))
-            said = surface.get((p.article.id, p.sentence.index, day), "")
-            values.append(DiscrepancyValue(f"{day.isoformat()} ({said})" if said else day.isoformat(), None, False,
+            p, day, words = pool[k], next(iter(days[k])), said(k)
+            values.append(DiscrepancyValue(f"{day.isoformat()} ({words})" if words else day.isoformat(), None, False,
                                            [cite(p.article, p.sentence.start, p.sentence.end, p.sentence.text)]))
         found.append(Discrepancy(slot=f"when: {first_words(pool[i].sentence.text, 12)}", values=values, about="date",
                                  note="outlets tell this in near the same words and date it differently"))
     return found
+
+
+_ROUGH = re.compile(r"\b(ago|about|around|some|nearly|earlier|recently|weeks?|months?|years?)\b", re.IGNORECASE)
+_ONE = re.compile(r"\b(a|an|one)\b", re.IGNORECASE)
+
+
+def _loose(a: str, b: str) -> bool:
+    """Two datings that differ only by when each article came out: the same words ("a week
+    ago", "one week ago") or a rough span counted back from the publication day."""
+    same = _ONE.sub("1", a.lower()).strip() == _ONE.sub("1", b.lower()).strip()
+    return same or bool(_ROUGH.search(a)) or bool(_ROUGH.search(b))
