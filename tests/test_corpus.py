@@ -214,3 +214,10 @@ def test_quake_a_wire_story_run_by_three_outlets_counts_once(quake_briefs):
     assert len(notes) == 1 and notes[0].count("[") == 3
     wire = [f for b in briefs for f in b.facts if {"003", "004", "005"} <= {files[c.article_id] for c in f.citations}]
     assert wire and all(f.independent <= f.support - 2 for f in wire)
+
+
+def test_quake_a_toll_of_an_earlier_year_is_background_not_part_of_the_update(quake_briefs):
+    briefs, files = quake_briefs
+    [toll] = [d for b in briefs for d in b.discrepancies if d.kind == "update" and any(v.number == 164 for v in d.values)]
+    assert 37 not in {v.number for v in toll.values}  # "its last deadly earthquake, in 1971, killed 37 people"
+    assert {files[c.article_id] for v in toll.values if v.number == 164 for c in v.citations} == {"010", "011"}

@@ -87,7 +87,8 @@ def brief_event(event: Event, articles: Sequence[Article], analyses: Sequence[An
         first_seen=_iso(event.first_seen), last_seen=_iso(event.last_seen),
         summary=summary,
         facts=facts, unique=unique[:10],
-        discrepancies=(align.discrepancies(quantities, sources.cite, options) + align.attributions(quote_groups, options)
+        discrepancies=(align.discrepancies(_of_the_story(quantities, analyses), sources.cite, options)
+                       + align.attributions(quote_groups, options)
                        + align.date_discrepancies(pool, sims, analyses, sources.cite, options)),
         quotes=quote_groups,
         timeline=timeline(articles, analyses, sources, options),
@@ -96,6 +97,21 @@ def brief_event(event: Event, articles: Sequence[Article], analyses: Sequence[An
         gaps=_gaps(facts, outlets),
         notes=notes, version=version(options), languages=languages(event_sources), claim=claim, stances=stances,
     )
+
+
+def _of_the_story(quantities, analyses: Sequence[Analysis]):
+    """A figure in a sentence dated only to an earlier year ("its last deadly earthquake, in
+    1971, killed 37 people") is background: it neither disputes nor updates this story's
+    counts. A sentence that also names a day of the story ("the wing, built in 1978, fell in
+    the March 3 quake, which killed 164") is the story's."""
+    published = {a.id: a.published for _, a in quantities}
+    past, now = set(), set()
+    for an in analyses:
+        day = published.get(an.article_id)
+        for d in an.dates:
+            if day is not None:
+                (past if d.end_date.year < day.year else now).add((an.article_id, d.sentence))
+    return [(q, a) for q, a in quantities if (a.id, q.sentence) not in past - now]
 
 
 def brief_storyline(storyline: Storyline, events: Sequence[Event], articles: Sequence[Article],
