@@ -10,7 +10,8 @@ import numpy as np
 from storyline.align.options import OPTIONS, AlignOptions
 from storyline.align.pool import Cite
 from storyline.analyze.embed import embed
-from storyline.analyze.names import ROLES, TITLES, canonical_names, head_word, merge_people, person_for_role, titled_people
+from storyline.analyze.names import (ROLES, TITLES, canonical_names, head_word, is_role, merge_people, person_for_role,
+                                     titled_people)
 from storyline.model import Analysis, Article, Discrepancy, DiscrepancyValue, Quote, QuoteGroup
 from storyline.textutil import first_words, overlap, stems
 
@@ -138,8 +139,7 @@ def _same_words(texts: Sequence[str], meaning: float, options: AlignOptions,
 
 
 def _role(speaker: str) -> bool:
-    head = head_word(speaker)
-    return head in ROLES | TITLES or head.rstrip("s") in ROLES | TITLES
+    return is_role(speaker, ROLES | TITLES)
 
 
 def _named(speaker: str) -> bool:

@@ -12,7 +12,7 @@ from collections import Counter
 from collections.abc import Iterable
 
 from storyline.analyze.dates import find_dates
-from storyline.analyze.names import (BODIES, ROLES, canonical_names, head_word, person_for_role, place_of, strip_titles,
+from storyline.analyze.names import (BODIES, canonical_names, head_word, is_role, person_for_role, place_of, strip_titles,
                                      surname, titled_people)
 from storyline.analyze.nlp import load
 from storyline.analyze.quantities import find_quantities
@@ -224,7 +224,7 @@ def _resolve_speakers(article, found, entities, parsed, sentence_at, sentences) 
             speaker = names.get(speaker, speaker) if speaker else None
         elif q.speaker_kind == "nominal" and q.speaker_text in names:  # a name the parse did not tag
             speaker = names[q.speaker_text]
-        elif q.speaker_kind == "nominal" and _is_role(q.speaker_text):
+        elif q.speaker_kind == "nominal" and is_role(q.speaker_text):  # a person or a body, not "a statement"
             # "the interior minister" is Anutin when the article calls him "Interior Minister Anutin"
             speaker = (person_for_role(q.speaker_text, titled) or _body_name(q.speaker_text, entities, at)
                        or _role_name(q.speaker_text, roles, at))
@@ -336,7 +336,3 @@ def _role_name(text: str, roles, at: int) -> str:
     return best[2] if best else text
 
 
-def _is_role(text: str | None) -> bool:
-    """A nominal speaker must name a person or a body that speaks, not a thing ("a statement")."""
-    last = head_word(text or "")
-    return last in ROLES or last.rstrip("s") in ROLES

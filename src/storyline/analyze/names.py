@@ -73,6 +73,12 @@ _SUFFIXES = ("ians", "ian", "eans", "ean", "ans", "an", "ese", "ish", "ic", "is"
 _QUALIFIED = re.compile(r"\s+(?:for|of|at|with|from)\s+.*$", re.IGNORECASE)
 
 
+def is_role(phrase: str, heads: frozenset[str] = ROLES) -> bool:
+    """A phrase about a role or a body ("officials", "the interior ministry"), by its head noun."""
+    head = head_word(phrase)
+    return head in heads or head.rstrip("s") in heads
+
+
 def head_word(phrase: str) -> str:
     """The noun a role or body phrase is about, lower-case: "a 34-year-old teacher at the
     school" -> "teacher", "the Myanmar junta" -> "junta"."""
@@ -112,13 +118,13 @@ def canonical_names(names: list[str]) -> dict[str, str]:
     Of two spellings of a full name the more frequent wins; "Yoon Suk-yeol" is "Yoon Suk Yeol"."""
     written = [strip_titles(name) for name in names]
     counts = Counter(written)
-    spelled: dict[str, str] = {}  # the same letters, hyphens and spaces aside
-    for clean in written:
-        compact = re.sub(r"[\s-]+", "", spelling_key(clean))
-        held = spelled.get(compact, "")
+    compact = [re.sub(r"[\s-]+", "", spelling_key(clean)) for clean in written]  # hyphens and spaces aside
+    spelled: dict[str, str] = {}
+    for clean, key in zip(written, compact):
+        held = spelled.get(key, "")
         if (counts[clean], len(clean)) > (counts[held], len(held)):  # the spelling most outlets use
-            spelled[compact] = clean
-    cleaned = [spelled[re.sub(r"[\s-]+", "", spelling_key(clean))] for clean in written]
+            spelled[key] = clean
+    cleaned = [spelled[key] for key in compact]
     counts = Counter(cleaned)
     longest: dict[str, str] = {}
     for clean in cleaned:
@@ -203,12 +209,8 @@ def _title_run(words: list[str], capitalised: bool) -> list[str]:
 def titled_people(text: str, mentions) -> dict[str, tuple[frozenset[str], frozenset[str]]]:
     """Each person's title words and title heads ("minister" of "Thai Interior Minister") over
     all their mentions: (name, start, end) in `text`."""
-    people: dict[str, tuple[frozenset[str], frozenset[str]]] = {}
-    for name, start, end in mentions:
-        title = title_at(text, start, end)
-        words, heads = people.get(name, (frozenset(), frozenset()))
-        people[name] = (words | set(title), heads | set(title[-1:]))
-    return people
+    titles = ((name, title_at(text, start, end)) for name, start, end in mentions)
+    return merge_people(*({name: (frozenset(title), frozenset(title[-1:]))} for name, title in titles))
 
 
 def merge_people(*groups: dict) -> dict[str, tuple[frozenset[str], frozenset[str]]]:
