@@ -210,3 +210,67 @@ def test_the_same_rough_dating_counted_from_two_publication_days_is_no_date_disc
         analyses.append(Analysis(article.id, [sentence], [], [], [DateRef(words, day, day, "day", 0,
                                                                           Span(article.id, start, start + len(words)))], []))
     assert align.date_discrepancies(pool, align.similarity(pool), analyses, CITE) == []
+
+
+def _setting_briefs(bodies):
+    from storyline.analyze import analyze
+
+    articles = [Article(id=f"s{i}", source=f"s{i}.txt", body=body, outlet=outlet) for i, (outlet, body) in enumerate(bodies)]
+    analyses = analyze(articles)
+    quotes = [(q, a) for a, an in zip(articles, analyses) for q in an.quotes]
+    cite = Sources(articles).cite
+    groups = align.quote_groups(quotes, cite, align.event_people(articles, analyses))
+    return align.setting_discrepancies(groups, articles, analyses, cite)
+
+
+def test_one_quote_set_in_different_places_or_company_is_a_discrepancy_of_place():
+    said = "The blockade of the port is a crime against the people of the coast and it must end now"
+    found = _setting_briefs([
+        ("Wire A", f'"{said}," Foreign Minister Marta Lindqvist told reporters in Oslo on Tuesday.'),
+        ("Daily B", f'Foreign Minister Marta Lindqvist said at a news conference with her Chilean counterpart '
+                    f'Pablo Ortega: "{said}."'),
+    ])
+    [d] = found
+    assert d.about == "place" and "Marta Lindqvist" in d.slot
+    assert {v.value: [c.outlet for c in v.citations] for v in d.values} == {
+        "told reporters in Oslo on Tuesday": ["Wire A"],
+        "said at a news conference with her Chilean counterpart Pablo Ortega": ["Daily B"]}
+
+
+def test_a_setting_that_one_outlet_leaves_out_or_both_share_is_no_discrepancy():
+    said = "The blockade of the port is a crime against the people of the coast and it must end now"
+    assert _setting_briefs([
+        ("Wire A", f'"{said}," Foreign Minister Marta Lindqvist told reporters in Oslo.'),
+        ("Daily B", f'"{said}," Foreign Minister Marta Lindqvist said.'),
+        ("Radio C", f'"{said}," Marta Lindqvist said in Oslo, speaking beside the harbour.'),
+    ]) == []
+
+
+def _spellings(bodies):
+    from storyline.analyze import analyze
+
+    articles = [Article(id=f"n{i}", source=f"n{i}.txt", body=body, outlet=outlet, lang=lang)
+                for i, (outlet, lang, body) in enumerate(bodies)]
+    return align.spelling_discrepancies(articles, analyze(articles), Sources(articles).cite)
+
+
+def test_one_name_spelled_with_other_letters_by_two_outlets_is_a_discrepancy_of_name():
+    [d] = _spellings([
+        ("Wire A", "en", "The harbour master Mikhail Tchernykh said the ferry left port two hours late on Sunday."),
+        ("Daily B", "en", "Harbour master Mihail Chernyh told the inquiry the ferry had left two hours late."),
+        ("Radio C", "en", "Mikhail Tchernykh, the harbour master, said the crossing was delayed by fog."),
+    ])
+    assert d.about == "name" and d.slot == "spelling of Mikhail Tchernykh"
+    assert {v.value: sorted(c.outlet for c in v.citations) for v in d.values} == {
+        "Mikhail Tchernykh": ["Radio C", "Wire A"], "Mihail Chernyh": ["Daily B"]}
+
+
+def test_case_hyphens_accents_and_other_languages_are_no_other_spelling():
+    assert _spellings([
+        ("Wire A", "en", "Prime Minister Han Duck-soo said the cabinet would meet again on Monday morning."),
+        ("Daily B", "en", "Prime Minister Han Duck Soo told reporters the cabinet would meet on Monday."),
+        ("Radio C", "en", "The mayor, José Ramírez, said the bridge would reopen within a week of the storm."),
+        ("Daily B", "en", "Mayor Jose Ramirez said the bridge would reopen a week after the storm."),
+        ("Radio D", "fr", "Le maire Mikhaïl Tchernykh a déclaré que le pont rouvrirait dans une semaine."),
+        ("Wire A", "en", "Mayor Mihail Chernyh said the bridge would reopen in a week, he told the council."),
+    ]) == []

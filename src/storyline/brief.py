@@ -89,7 +89,9 @@ def brief_event(event: Event, articles: Sequence[Article], analyses: Sequence[An
         facts=facts, unique=unique[:10],
         discrepancies=(align.discrepancies(_of_the_story(quantities, analyses), sources.cite, options)
                        + align.attributions(quote_groups, options)
-                       + align.date_discrepancies(pool, sims, analyses, sources.cite, options)),
+                       + align.date_discrepancies(pool, sims, analyses, sources.cite, options)
+                       + align.setting_discrepancies(quote_groups, articles, analyses, sources.cite)
+                       + align.spelling_discrepancies(articles, analyses, sources.cite)),
         quotes=quote_groups,
         timeline=timeline(articles, analyses, sources, options),
         sources=event_sources,

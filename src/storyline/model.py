@@ -255,7 +255,9 @@ class Discrepancy:
     values: list[DiscrepancyValue]
     note: str = ""
     kind: str = "conflict"  # "conflict": outlets disagree; "update": a count that rose as reports came in
-    about: str = "number"  # what differs: "number" (a figure), "date" (the day of one statement), "attribution" (who said it)
+    # what differs: "number" (a figure), "date" (the day of one statement), "attribution" (who said it),
+    # "place" (where or with whom one quote was said), "name" (how one name is spelled)
+    about: str = "number"
 
 
 @dataclass(slots=True)

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from storyline.model import versioned
 
-VERSION = "storyline.align.v3"  # v3: reported speech, speakers across outlets, attribution
+VERSION = "storyline.align.v4"  # v4: places and names; v3: reported speech, speakers across outlets, attribution
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,0 +1,59 @@
+"""One name, two spellings: outlets writing in one language that spell a person or a place
+differently ("Hassumi Masudu" / "Hassoumi Massoudou"), which a reader searching for either
+would otherwise never connect."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Sequence
+
+from storyline.align.pool import Cite
+from storyline.analyze.names import spelling_key, strip_titles
+from storyline.model import Analysis, Article, Discrepancy, DiscrepancyValue
+
+NAMED = frozenset({"PERSON", "GPE", "LOC", "FAC"})
+
+
+def spelling_discrepancies(articles: Sequence[Article], analyses: Sequence[Analysis], cite: Cite) -> list[Discrepancy]:
+    """Names that sound alike (one transliteration key) but are written with other letters by
+    different outlets of one language. Case, hyphens, spaces and accents are house style, not
+    another spelling; a translation's spelling is its language's, so languages are kept apart."""
+    by_id = {a.id: a for a in articles}
+    written: dict[tuple[str, str], dict[str, tuple[str, dict]]] = {}  # (language, key) -> letters -> (name, {outlet: citation})
+    for an in analyses:
+        article = by_id.get(an.article_id)
+        if article is None:
+            continue
+        sentences = {s.index: s for s in an.sentences}
+        for e in an.entities:
+            name = strip_titles(e.text)
+            if e.label not in NAMED or len(name.split()) < 2 or not name[:1].isupper():
+                continue
+            key = (article.lang or "en", re.sub(r"[\s-]+", "", spelling_key(name)))
+            _, by_outlet = written.setdefault(key, {}).setdefault(_letters(name), (name, {}))
+            if article.outlet not in by_outlet:  # the first time each outlet writes it
+                s = next((s for s in sentences.values() if s.start <= e.span.start < s.end), None)
+                by_outlet[article.outlet] = cite(article, *((s.start, s.end, s.text) if s else
+                                                            (e.span.start, e.span.end, e.text)))
+    found = []
+    for spellings in written.values():
+        sides = list(spellings.values())
+        if len(sides) < 2 or not _apart([set(held) for _, held in sides]):
+            continue
+        sides.sort(key=lambda side: -len(side[1]))  # the spelling most outlets use first
+        values = [DiscrepancyValue(name, None, False, list(held.values())) for name, held in sides]
+        found.append(Discrepancy(slot=f"spelling of {sides[0][0]}", values=values, about="name",
+                                 note="outlets spell this name differently"))
+    return found
+
+
+def _letters(name: str) -> str:
+    """The letters of a name without case, accents, hyphens or spaces: its spelling alone."""
+    plain = "".join(c for c in unicodedata.normalize("NFKD", name.lower()) if not unicodedata.combining(c))
+    return re.sub(r"[\s'’.-]+", "", plain)
+
+
+def _apart(outlets: list[set[str]]) -> bool:
+    """Two spellings each used by an outlet that does not use the other."""
+    return any(a - b and b - a for n, a in enumerate(outlets) for b in outlets[n + 1:])
