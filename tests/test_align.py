@@ -274,3 +274,22 @@ def test_case_hyphens_accents_and_other_languages_are_no_other_spelling():
         ("Radio D", "fr", "Le maire Mikhaïl Tchernykh a déclaré que le pont rouvrirait dans une semaine."),
         ("Wire A", "en", "Mayor Mihail Chernyh said the bridge would reopen in a week, he told the council."),
     ]) == []
+
+
+def _times(bodies):
+    from storyline.analyze import analyze
+
+    articles = [Article(id=f"t{i}", source=f"t{i}.txt", body=body, outlet=outlet) for i, (outlet, body) in enumerate(bodies)]
+    analyses = analyze(articles)
+    pool = align.sentence_pool(articles, analyses)
+    return align.time_discrepancies(pool, align.similarity(pool), Sources(articles).cite)
+
+
+def test_one_statement_timed_differently_is_a_discrepancy_and_zones_or_rough_times_are_not():
+    told = "The freight train left the rails beside the river bridge at {}, the rail operator said in its first report."
+    [d] = _times([("Wire A", told.format("8:47 p.m.")), ("Daily B", told.format("8:53 p.m."))])
+    assert d.about == "date" and [v.value for v in d.values] == ["8:47 p.m.", "8:53 p.m."]
+    assert [[c.outlet for c in v.citations] for v in d.values] == [["Wire A"], ["Daily B"]]
+    assert _times([("Wire A", told.format("8:47 p.m. ET")), ("Daily B", told.format("01:47 GMT"))]) == []
+    assert _times([("Wire A", told.format("8:53 p.m.")), ("Daily B", told.format("shortly before 9 p.m."))]) == []
+    assert _times([("Wire A", told.format("8:47 p.m.")), ("Daily B", told.format("9:47 p.m. ET"))]) == []

@@ -90,6 +90,7 @@ def brief_event(event: Event, articles: Sequence[Article], analyses: Sequence[An
         discrepancies=(align.discrepancies(_of_the_story(quantities, analyses), sources.cite, options)
                        + align.attributions(quote_groups, options)
                        + align.date_discrepancies(pool, sims, analyses, sources.cite, options)
+                       + align.time_discrepancies(pool, sims, sources.cite, options)
                        + align.setting_discrepancies(quote_groups, articles, analyses, sources.cite)
                        + align.spelling_discrepancies(articles, analyses, sources.cite)),
         quotes=quote_groups,
