@@ -222,3 +222,38 @@ def test_who_is_the_name_just_before_it():
     body = ('The mayor was backed by the harbour master, Marta Olival, who said "we can only accept the safest '
             'berths", and the fire chief, Tomas Ekdal, who echoed: "The era of old valves is over at the port."')
     assert direct_speakers(body) == {"we can only accept t": "Marta Olival", "The era of old valve": "Tomas Ekdal"}
+
+
+def test_an_unattributed_quote_opening_a_paragraph_continues_the_speaker_before_it():
+    body = ('"We dug through the mud with our hands for two days," Ilona Varga told the radio station.\n\n'
+            '"Nobody came to help us until the water had gone down again."\n\n'
+            'The hospital director, Teodor Brask, wrote in his report to the council:\n\n'
+            '"Every bed on the ground floor was lost to the flood in under an hour."\n\n'
+            'The council met on Friday.\n\n"This paragraph is quoted by nobody in particular here."')
+    [an] = analyze([Article(id="c", source="c.txt", body=body, outlet="Test", published=datetime(2026, 3, 4))])
+    assert [q.speaker for q in an.quotes if q.direct] == ["Ilona Varga", "Ilona Varga", "Teodor Brask", None]
+
+
+def test_a_statement_speaks_for_the_body_that_issued_it():
+    body = ('The Metropolitan Police Department released a statement on the closure on Monday.\n\n'
+            '"Ships will be turned back until the breakwater has been inspected," read the statement.\n\n'
+            'In a statement on Tuesday, the Foreign Office said it was following the case.\n\n'
+            '"We are in touch with the families of the crew," the Foreign Office statement reads.')
+    [an] = analyze([Article(id="s", source="s.txt", body=body, outlet="Test", published=datetime(2026, 3, 4))])
+    assert [q.speaker for q in an.quotes if q.direct] == ["Metropolitan Police Department", "Foreign Office"]
+
+
+def test_quotes_in_spanish_copy_take_the_speaker_named_by_pattern_not_by_the_english_parse():
+    body = ('"Nunca me rendiré ante la presión de la calle", afirmó Ferrán, subrayando que el gobierno de '
+            'Pablo Ortega había caído.\n\n"No por hacer, sino por deshacer", explicó.')
+    [an] = analyze([Article(id="es", source="es.txt", body=body, outlet="Test", lang="es", published=datetime(2026, 3, 4))])
+    assert [q.speaker for q in an.quotes] == ["Ferrán", "Ferrán"]
+    # the tagger takes in the verb on Spanish text ("afirmó Ferrán"): names never begin in lower case
+    assert not any(e.text.split()[0].islower() for e in an.entities if e.label == "PERSON")
+
+
+def test_what_was_needed_and_the_size_of_a_body_are_not_counts_of_what_was_had():
+    body = ("The opposition needed 299 votes to topple the cabinet and won 331 votes. "
+            "A total of 331 out of 480 deputies voted in favour.")
+    [an] = analyze([Article(id="v", source="v.txt", body=body, outlet="Test", published=datetime(2026, 3, 4))])
+    assert {(q.value, q.category) for q in an.quantities} >= {(299.0, "vote:needed"), (331.0, "vote"), (480.0, "seats")}

@@ -82,3 +82,15 @@ def test_a_title_qualified_only_by_a_place_covers_a_role_qualified_otherwise():
 def test_a_name_written_with_and_without_a_hyphen_is_one_name():
     names = canonical_names(["Yoon", "Yoon Suk-yeol", "Yoon Suk Yeol", "Yoon Suk Yeol"])
     assert set(names.values()) == {"Yoon Suk Yeol"}
+
+
+def test_transliterations_that_sound_alike_are_one_name_and_other_names_stay_apart():
+    from storyline.analyze.names import alike_spellings
+
+    names = canonical_names(["Tawfik Shoukri", "Tawfiq Shukri", "Tavfik Shukri", "Ali Hassan", "Ala Hussein",
+                             "Muammar Gaddafi", "Moammar Gadhafi", "Mark Rutte", "Marc Ruta"])
+    assert {names["Tawfiq Shukri"], names["Tavfik Shukri"]} == {"Tawfik Shoukri"}
+    assert names["Moammar Gadhafi"] == "Muammar Gaddafi"
+    assert names["Ala Hussein"] == "Ala Hussein" and names["Ali Hassan"] == "Ali Hassan"
+    assert alike_spellings("Abdel-Moneim al-Ghaithi", "Abdulmenam al-Ghaithi")
+    assert not alike_spellings("Mark Rutte", "Marc Ruta")

@@ -62,7 +62,8 @@ def brief_event(event: Event, articles: Sequence[Article], analyses: Sequence[An
     sims = align.similarity(pool, options)
     facts, unique, centrality = align.facts_and_unique(pool, sims, sources.cite, options)
     quantities = [(q, by_id[an.article_id]) for an in analyses for q in an.quantities]
-    facts = align.agreed_figures(quantities, pool, facts, sources.cite, options)
+    home = align.home_place(analyses)
+    facts = align.agreed_figures(quantities, pool, facts, sources.cite, options, home)
     facts = align.supported(facts, pool, sims, sources.cite, options)  # support counts only what states the fact
     quotes = [(q, by_id[an.article_id]) for an in analyses for q in an.quotes]
     outlets = sorted({a.outlet_name for a in articles})
@@ -87,7 +88,7 @@ def brief_event(event: Event, articles: Sequence[Article], analyses: Sequence[An
         first_seen=_iso(event.first_seen), last_seen=_iso(event.last_seen),
         summary=summary,
         facts=facts, unique=unique[:10],
-        discrepancies=(align.discrepancies(_of_the_story(quantities, analyses), sources.cite, options)
+        discrepancies=(align.discrepancies(_of_the_story(quantities, analyses), sources.cite, options, home)
                        + align.attributions(quote_groups, options)
                        + align.date_discrepancies(pool, sims, analyses, sources.cite, options)
                        + align.time_discrepancies(pool, sims, sources.cite, options)

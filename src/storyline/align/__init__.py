@@ -14,7 +14,7 @@ All thresholds live in one `AlignOptions` (options.py).
 
 from storyline.align.dates import date_discrepancies, time_discrepancies
 from storyline.align.facts import facts_and_unique, supported, thresholds
-from storyline.align.figures import agreed_figures, discrepancies
+from storyline.align.figures import agreed_figures, discrepancies, home_place
 from storyline.align.options import OPTIONS, AlignOptions
 from storyline.align.pool import Cite, SentenceRef, sentence_pool, similarity
 from storyline.align.quotes import attributions, event_people, quote_groups
@@ -24,6 +24,6 @@ from storyline.align.stance import stances
 from storyline.align.support import enforce, verdicts
 
 __all__ = ["OPTIONS", "AlignOptions", "Cite", "SentenceRef", "agreed_figures", "attributions", "date_discrepancies",
-           "discrepancies", "enforce", "event_people", "facts_and_unique", "quote_groups", "sentence_pool",
+           "discrepancies", "enforce", "event_people", "facts_and_unique", "home_place", "quote_groups", "sentence_pool",
            "setting_discrepancies", "similarity", "spelling_discrepancies", "stances", "supported", "thresholds",
            "time_discrepancies", "verdicts"]

@@ -10,12 +10,12 @@ from collections.abc import Sequence
 
 from storyline.align.options import OPTIONS, AlignOptions
 from storyline.align.pool import Cite, SentenceRef
-from storyline.analyze.quantities import CATEGORIES, DISTANCE, GENERIC_PEOPLE, MAGNITUDE
-from storyline.model import Article, Discrepancy, DiscrepancyValue, Fact, Quantity
+from storyline.analyze.quantities import DISTANCE, GENERIC_PEOPLE
+from storyline.model import Analysis, Article, Discrepancy, DiscrepancyValue, Fact, Quantity
 
 
 def agreed_figures(items: Sequence[tuple[Quantity, Article]], pool: Sequence[SentenceRef], facts: list[Fact],
-                   cite: Cite, options: AlignOptions = OPTIONS) -> list[Fact]:
+                   cite: Cite, options: AlignOptions = OPTIONS, home: str | None = None) -> list[Fact]:
     """Figures two or more outlets give alike ("3,400 hectares") are agreement too, even
     when the sentences around them differ: each becomes a fact about that figure, citing
     every outlet's sentence that gives it (checked on the figure alone, see support.py)."""
@@ -25,7 +25,7 @@ def agreed_figures(items: Sequence[tuple[Quantity, Article]], pool: Sequence[Sen
     facts = list(facts)
     for category, group in _by_category(items, options).items():
         for band in _magnitude_bands(group, options):
-            for slot in _by_owner(band).values():
+            for slot in _by_owner(band, home).values():
                 if _discrepancy(category, None, slot, cite, options) is not None:
                     continue  # disputed: shown as a discrepancy instead
                 for (value, _), same in _by_value(slot).items():
@@ -52,16 +52,17 @@ def _figure_fact(slot, sentences, cite: Cite) -> Fact | None:
 
 
 def discrepancies(items: Sequence[tuple[Quantity, Article]], cite: Cite,
-                  options: AlignOptions = OPTIONS) -> list[Discrepancy]:
-    """Counted things given incompatible values by different outlets."""
-    by_category = _by_category([(q, a) for q, a in items if _readable(q, a)], options)
+                  options: AlignOptions = OPTIONS, home: str | None = None) -> list[Discrepancy]:
+    """Counted things given incompatible values by different outlets; counts that name no
+    owner are `home`'s (home_place: the place the event's articles name most)."""
+    by_category = _by_category(items, options)
     found: list[Discrepancy] = []
     for category, group in by_category.items():
         if category.startswith("casualties"):
-            toll, group = _toll_updates(category, group, cite)
+            toll, group = _toll_updates(category, group, cite, home)
             found += toll
         for band in _magnitude_bands(group, options):
-            for owner, slot in _by_owner(band).items():
+            for owner, slot in _by_owner(band, home).items():
                 d = _discrepancy(category, owner, slot, cite, options)
                 if d:
                     found.append(d)
@@ -69,13 +70,13 @@ def discrepancies(items: Sequence[tuple[Quantity, Article]], cite: Cite,
     return sorted(found, key=lambda d: (d.kind != "conflict", -sum(len(v.citations) for v in d.values)))
 
 
-def _toll_updates(category: str, group, cite: Cite) -> tuple[list[Discrepancy], list]:
+def _toll_updates(category: str, group, cite: Cite, home: str | None = None) -> tuple[list[Discrepancy], list]:
     """A toll reported over several days rises many-fold (144 → 1,002 → 3,689), beyond any
     magnitude band: per owner, the longest run of values that never falls as the reporting
     days go on, over three values and two days at least, is one update. The values off the
     run (a toll of another quake, a building's dead) are left to the usual comparison."""
     found, rest = [], []
-    for owner, slot in _by_owner(group).items():
+    for owner, slot in _by_owner(group, home).items():
         dated = sorted((qa for qa in slot if qa[1].published), key=lambda qa: (qa[1].published.date(), qa[0].value))
         run = _longest_rise(dated)
         if len({q.value for q, _ in run}) < 3 or len({a.published.date() for _, a in run}) < 2:
@@ -96,12 +97,6 @@ def _longest_rise(dated: list) -> list:
         before = [best[j] for j in range(i) if dated[j][0].value <= q.value]
         best.append(max(before, key=len, default=[]) + [dated[i]])
     return max(best, key=len, default=[])
-
-
-def _readable(q: Quantity, article: Article) -> bool:
-    """Quantities are read with an English parse: in another language only a count of a kind
-    of thing we know ("105 soldiers") is trusted; "29 janvier" or "7,7 qui" are misreadings."""
-    return (article.lang or "en") == "en" or q.category in CATEGORIES or q.category == MAGNITUDE
 
 
 def _by_category(items, options: AlignOptions) -> dict[str, list[tuple[Quantity, Article]]]:
@@ -131,16 +126,25 @@ def _magnitude_bands(group, options: AlignOptions):
     return bands
 
 
-def _by_owner(band):
-    """Split a band by whose things are counted; unknown owners join the main owner."""
+def _by_owner(band, home: str | None = None):
+    """Split a band by whose things are counted. Unknown owners are the story's own (`home`,
+    the owner the event's figures name most): a toll of Morocco's quake named in a story of
+    Libya's floods keeps apart from Libya's unnamed counts. Without a home they join the
+    band's main owner."""
     owners = Counter(q.owner for q, _ in band if q.owner)
-    if len(owners) <= 1:
-        return {next(iter(owners), None): band}
-    main = owners.most_common(1)[0][0]
+    main = home or (owners.most_common(1)[0][0] if owners else None)
+    if len(owners) <= 1 and (not owners or main in owners):
+        return {main if owners else None: band}
     slots: dict[str | None, list] = defaultdict(list)
     for q, a in band:
         slots[q.owner or main].append((q, a))
     return slots
+
+
+def home_place(analyses: Sequence[Analysis]) -> str | None:
+    """The place an event's articles name most: whose its unnamed counts are."""
+    places = Counter(e.canonical for an in analyses for e in an.entities if e.label == "GPE")
+    return places.most_common(1)[0][0] if places else None
 
 
 def _discrepancy(category: str, owner: str | None, slot, cite: Cite, options: AlignOptions) -> Discrepancy | None:

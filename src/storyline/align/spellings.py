@@ -9,18 +9,20 @@ import unicodedata
 from collections.abc import Sequence
 
 from storyline.align.pool import Cite
-from storyline.analyze.names import spelling_key, strip_titles
+from storyline.analyze.names import alike_spellings, sound_key, strip_titles
 from storyline.model import Analysis, Article, Discrepancy, DiscrepancyValue
 
 NAMED = frozenset({"PERSON", "GPE", "LOC", "FAC"})
 
 
 def spelling_discrepancies(articles: Sequence[Article], analyses: Sequence[Analysis], cite: Cite) -> list[Discrepancy]:
-    """Names that sound alike (one transliteration key) but are written with other letters by
+    """Names that sound alike (the same consonants, most letters in order) but are written with other letters by
     different outlets of one language. Case, hyphens, spaces and accents are house style, not
     another spelling; a translation's spelling is its language's, so languages are kept apart."""
     by_id = {a.id: a for a in articles}
-    written: dict[tuple[str, str], dict[str, tuple[str, dict]]] = {}  # (language, key) -> letters -> (name, {outlet: citation})
+    # (language, first spelling) -> letters -> (name, {outlet: citation})
+    written: dict[tuple[str, str], dict[str, tuple[str, dict]]] = {}
+    buckets: dict[tuple[str, str], list[tuple[str, str]]] = {}  # (language, consonants) -> keys
     for an in analyses:
         article = by_id.get(an.article_id)
         if article is None:
@@ -30,7 +32,11 @@ def spelling_discrepancies(articles: Sequence[Article], analyses: Sequence[Analy
             name = strip_titles(e.text)
             if e.label not in NAMED or len(name.split()) < 2 or not name[:1].isupper():
                 continue
-            key = (article.lang or "en", re.sub(r"[\s-]+", "", spelling_key(name)))
+            bucket = buckets.setdefault((article.lang or "en", sound_key(name)), [])
+            key = next((k for k in bucket if alike_spellings(k[1], name)), None)
+            if key is None:
+                key = (article.lang or "en", name)
+                bucket.append(key)
             _, by_outlet = written.setdefault(key, {}).setdefault(_letters(name), (name, {}))
             if article.outlet not in by_outlet:  # the first time each outlet writes it
                 s = next((s for s in sentences.values() if s.start <= e.span.start < s.end), None)

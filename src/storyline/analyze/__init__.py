@@ -15,14 +15,15 @@ from storyline.analyze.dates import find_dates
 from storyline.analyze.names import (BODIES, canonical_names, head_word, is_role, person_for_role, place_of, strip_titles,
                                      surname, titled_people)
 from storyline.analyze.nlp import load
-from storyline.analyze.quantities import find_quantities
-from storyline.analyze.quotes import find_quotes, find_reported
+from storyline.analyze.counts import find_counts
+from storyline.analyze.quantities import find_magnitudes, find_quantities
+from storyline.analyze.quotes import ISSUED, find_quotes, find_reported
 from storyline.model import Analysis, Article, DateRef, Entity, Quantity, Quote, Sentence, Span
 from storyline.workers import fork_map, workers_for
 
 # v3: quoted fragments are not quotes; v4: titles and roles resolve speakers, reported speech;
 # v5: distances, magnitudes, the dead apart from the injured; v6: hyphenated given names whole
-VERSION = "storyline.analyze.spacy.v6"
+VERSION = "storyline.analyze.spacy.v7"
 ENTITY_LABELS = {"PERSON", "NORP", "GPE", "ORG", "LOC", "FAC", "EVENT"}
 _PARAGRAPH = re.compile(r"[^\n]+(?:\n(?!\n)[^\n]+)*")
 
@@ -92,8 +93,12 @@ def _analyze_one(article: Article, parsed: list[tuple[int, object]]) -> Analysis
             sentences.append(Sentence(aid, len(sentences), text, s0, s0 + len(sent.text.rstrip()), lemmas))
         for e in doc.ents:
             if e.label_ in ENTITY_LABELS:
-                end = _whole_name_end(doc.text, e.end_char) if e.label_ == "PERSON" else e.end_char
-                raw_entities.append((doc.text[e.start_char:end], _label(e, doc.text), start + e.start_char, start + end))
+                begin, end = e.start_char, e.end_char
+                if e.label_ == "PERSON":
+                    begin, end = _name_bounds(doc.text, begin, _whole_name_end(doc.text, end))
+                    if begin >= end:
+                        continue
+                raw_entities.append((doc.text[begin:end], _label(e, doc.text), start + begin, start + end))
 
     def sentence_at(offset: int) -> int:
         for s in sentences:
@@ -111,14 +116,16 @@ def _analyze_one(article: Article, parsed: list[tuple[int, object]]) -> Analysis
         entities.append(Entity(text, label, canonical, Span(aid, s, e)))
 
     quantities, quotes_found = [], []
+    english = (article.lang or "en") == "en"
     for start, doc in parsed:
-        for q in find_quantities(doc, places):
+        # counts are read off the English parse; in other languages by pattern (counts.py)
+        for q in find_quantities(doc, places) if english else find_counts(doc.text) + find_magnitudes(doc):
             s, e = start + q.start, start + q.end
             quantities.append(Quantity(q.value, q.high, q.unit, q.category, q.owner, q.approximate, q.text,
                                        sentence_at(s), Span(aid, s, e)))
         # reported speech is read off the English parse: in another language it finds nonsense
         reported = find_reported(doc) if (article.lang or "en") == "en" else []
-        quotes_found += [(start, q, doc) for q in find_quotes(doc) + reported]
+        quotes_found += [(start, q, doc) for q in find_quotes(doc, article.lang or "en") + reported]
 
     dates = []
     analysed = max((start + len(doc.text) for start, doc in parsed), default=0)  # MAX_CHARS may stop short
@@ -142,6 +149,28 @@ def _whole_name_end(text: str, end: int) -> int:
     """The small model cuts hyphenated given names ("Yoon Suk" of "Yoon Suk-yeol")."""
     rest = _HYPHENATED_REST.match(text, end)
     return rest.end() if rest else end
+
+
+_PARTICLES = {"de", "da", "di", "du", "van", "von", "der", "den", "al", "el", "bin", "ibn", "ben", "le", "la"}
+_LOWER_WORD = re.compile(r"[a-zà-ÿ][\w'’]*\s+")
+_EDGE_WORD_TAIL = re.compile(r"(?:\s+[a-zà-ÿ][\w'’]*)+$")
+
+
+def _name_bounds(text: str, begin: int, end: int) -> tuple[int, int]:
+    """A person's name without the lower-case words the tagger takes in on other languages'
+    text ("afirmó Macron", "de parler de Michel Barnier", "Emmanuel Macron le"); a particle
+    right before a capital stays ("de Gaulle")."""
+    while (word := _LOWER_WORD.match(text, begin, end)) is not None:
+        particle = word.group(0).strip() in _PARTICLES and text[word.end():word.end() + 1].isupper()
+        if particle:
+            break
+        begin = word.end()
+    tail = _EDGE_WORD_TAIL.search(text[begin:end])
+    if tail:
+        end = begin + tail.start()
+    if not text[begin:begin + 1].isupper() and not text[begin:begin + 3].lower() in ("al-", "el-"):
+        return begin, begin  # "café": no name begins in lower case
+    return begin, end
 
 
 def _label(ent, text: str) -> str:
@@ -213,25 +242,35 @@ def _resolve_speakers(article, found, entities, parsed, sentence_at, sentences) 
     quoted = [(start + q.start, start + q.end) for start, q, _ in found if q.direct]
     previous: list[tuple[int, str]] = [p for p in persons if not any(s <= p[0] < e for s, e in quoted)]
     running: str | None = None  # the speaker of a quote left open at the end of its paragraph
-    for start, q, _doc in found:
+    paragraphs = {start: doc for start, doc in parsed}
+    closing: dict[int, str | None] = {}  # paragraph start -> who speaks last in it, when a quote ends it
+    for start, q, doc in found:
         at = start + q.start
         speaker = None
         if q.speaker_kind == "name":
             speaker = names.get(strip_titles(q.speaker_text), strip_titles(q.speaker_text))
+        elif q.speaker_kind == "body":  # an organisation's name keeps its words ("Foreign Office")
+            speaker = q.speaker_text
         elif q.speaker_kind == "pronoun" and q.speaker_text not in ("we", "i", "they"):
             # "who" is the name just before it; "he" may be the sentence's subject
             speaker = _antecedent(previous, subjects if q.speaker_text != "who" else [], at, sentence_at)
             speaker = names.get(speaker, speaker) if speaker else None
         elif q.speaker_kind == "nominal" and q.speaker_text in names:  # a name the parse did not tag
             speaker = names[q.speaker_text]
+        elif q.speaker_kind == "nominal" and head_word(q.speaker_text) in ISSUED:  # the body that issued it, if named
+            speaker = _body_name(q.speaker_text, entities, at, article.body)
         elif q.speaker_kind == "nominal" and is_role(q.speaker_text):  # a person or a body, not "a statement"
             # "the interior minister" is Anutin when the article calls him "Interior Minister Anutin"
             speaker = (person_for_role(q.speaker_text, titled) or _body_name(q.speaker_text, entities, at)
                        or _role_name(q.speaker_text, roles, at))
         if speaker is None and q.speaker_kind is None and q.direct:
-            speaker = running or _named_in_next_sentence(start + q.end, sentences_after(start + q.end), entities, by_surname)
+            speaker = (running or _carried_over(start, q, doc, paragraphs, closing, subjects, persons, sentence_at)
+                       or _named_in_next_sentence(start + q.end, sentences_after(start + q.end), entities, by_surname))
         if q.direct:
             running = speaker if q.runs_on else None
+            # a quote in the paragraph's last sentence hands its speaker to a quote opening the next
+            last = sentence_at(start + len(doc.text.rstrip()) - 1)
+            closing[start] = speaker if sentence_at(start + q.end - 1) == last else None
         if speaker is None and not q.direct:
             continue  # reported speech with nobody to report it is the writer's own statement
         if speaker and _is_person(speaker, entities):  # "she said" next is a person, never an organisation
@@ -242,6 +281,31 @@ def _resolve_speakers(article, found, entities, parsed, sentence_at, sentences) 
             sentence=sentence_at(at), span=Span(article.id, at, start + q.end),
         ))
     return quotes
+
+
+_COLON_CUE = re.compile(r"\b(said|says|told|tells|added|stated|wrote|writes|explained|warned|declared|reads|read|"
+                        r"continued|insisted|noted)\b[^.!?]*:\s*$")
+
+
+def _carried_over(start: int, q, doc, paragraphs: dict, closing: dict, subjects, persons, sentence_at) -> str | None:
+    """A paragraph that opens with an unattributed quote continues the speaker before it
+    (news style: a change of speaker is always attributed): the speaker of a quote closing
+    the previous paragraph, or the one a previous paragraph ending in a colon introduces
+    ("Dr. Castelli, a former director of the study, stated:")."""
+    if doc.text[:q.start].strip(' "'):
+        return None
+    before = [p for p in paragraphs if p < start]
+    if not before:
+        return None
+    prev = max(before)
+    if prev in closing:
+        return closing[prev]
+    text = paragraphs[prev].text.rstrip()
+    if not _COLON_CUE.search(text):
+        return None
+    sentence = sentence_at(prev + len(text) - 1)
+    named = [p for p in subjects + persons if prev <= p[0] < prev + len(text) and sentence_at(p[0]) == sentence]
+    return min(named)[1] if named else None
 
 
 def _antecedent(previous, subjects, at: int, sentence_at) -> str | None:
@@ -276,19 +340,24 @@ def _bare(name: str) -> str:
 _BODY_REACH = 600  # characters back to the organisation "the company" stands for, when the name lacks its head word
 
 
-def _body_name(text: str, entities, at: int) -> str | None:
+def _body_name(text: str, entities, at: int, body: str = "") -> str | None:
     """"The company said": an organisation the article named before, one whose name holds
     the head word ("Foreign Ministry" for "the ministry"), else one in the lines just
-    before; of several, the one the article names most, then the closest."""
+    before; of several, the one the article names most, then the closest. "The statement
+    said": the organisation whose own sentence says it issued one."""
     head = head_word(text)
-    if head not in BODIES or any(w[:1].isupper() for w in text.split()):
+    if head not in BODIES | ISSUED or any(w[:1].isupper() for w in text.split()):
         return None  # "the company", not "the Brannock company" or "a spokesman for the Brannock company"
     words = [w.lower() for w in re.findall(r"[\w-]+", text) if w.lower() not in ("the", "a", "an", "its", "their")]
+    if head in ISSUED:  # "read the statement": issued by an organisation named just before
+        words = [head]
     # (a word in capitals longer than an acronym is a dateline: "MARLEVIK, Lestria —")
     orgs = [e for e in entities if e.label == "ORG" and e.span.end <= at and not (e.text.isupper() and len(e.text) > 5)]
     named = [e for e in orgs if all(w in e.text.lower() for w in words)]
     # a qualified body ("the regional health department") is only an organisation that names it so
     near = [e for e in orgs if at - e.span.end <= _BODY_REACH] if len(words) == 1 else []
+    if head in ISSUED:
+        near = [e for e in near if re.match(rf"[^.!?\"]*\b{head}", body[e.span.end:], re.IGNORECASE)]
     # of the organisations just before, the one the article is about (named most), then the closest
     mentions = Counter(_bare(e.text) for e in entities if e.label == "ORG")
     best = max(named or near, key=lambda e: (mentions[_bare(e.text)], e.span.start), default=None)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter
+from difflib import SequenceMatcher
 from functools import lru_cache
 
 TITLES = frozenset(
@@ -22,7 +23,8 @@ TITLES = frozenset(
 BODIES = frozenset(
     """organization organisation company airline agency board group association federation club firm union
     ministry department office council committee carrier operator team league institute authority authorities
-    administration service commission bureau corporation airlines airways""".split()
+    administration service commission bureau corporation airlines airways society foundation embassy court
+    parliament hospital university""".split()
 )
 
 # Head words of a phrase that names someone who speaks for themselves or a body
@@ -119,6 +121,9 @@ def canonical_names(names: list[str]) -> dict[str, str]:
     written = [strip_titles(name) for name in names]
     counts = Counter(written)
     compact = [re.sub(r"[\s-]+", "", spelling_key(clean)) for clean in written]  # hyphens and spaces aside
+    # full names that sound alike are one name spelled two ways ("Tawfik Shoukri" / "Tawfiq Shukri")
+    alike = _alike_keys([(key, clean) for key, clean in zip(compact, written) if len(clean.split()) >= 2])
+    compact = [alike.get(key, key) for key in compact]
     spelled: dict[str, str] = {}
     for clean, key in zip(written, compact):
         held = spelled.get(key, "")
@@ -144,6 +149,35 @@ def canonical_names(names: list[str]) -> dict[str, str]:
         return by_key[longer.pop()] if len(longer) == 1 else full
 
     return {name: canonical(clean) for name, clean in zip(names, cleaned)}
+
+
+def sound_key(name: str) -> str:
+    """A name's consonants as they sound, whatever the transliteration: "Tawfik Shoukri",
+    "Tawfiq Shukri" and "Tavfik Shukri" are "tvfkskr"; "Gaddafi" and "Gadhafi" "gdf"."""
+    key = "".join(c for c in unicodedata.normalize("NFKD", name.lower()) if not unicodedata.combining(c))
+    key = key.replace("tch", "ch").replace("kh", "h").replace("q", "k").replace("w", "v").replace("ph", "f").replace("h", "")
+    key = re.sub(r"[aeiouy]", "", re.sub(r"[^a-z]", "", key))
+    return re.sub(r"(.)\1+", r"\1", key)
+
+
+def alike_spellings(a: str, b: str) -> bool:
+    """Two spellings of one name: the same consonants, and most letters in the same order
+    (0.8: "Abdel-Moneim al-Ghaithi" / "Abdulmenam al-Ghaithi" 0.81; "Ali Hassan" / "Ala Hussein" 0.47)."""
+    ka, kb = (re.sub(r"[\s-]+", "", spelling_key(n)) for n in (a, b))
+    return sound_key(a) == sound_key(b) and SequenceMatcher(None, ka, kb).ratio() >= 0.8
+
+
+def _alike_keys(named: list[tuple[str, str]]) -> dict[str, str]:
+    """Compact keys of names spelled alike, each mapped to the first of its kind."""
+    first: dict[str, list[tuple[str, str]]] = {}
+    mapped: dict[str, str] = {}
+    for key, name in named:
+        if key in mapped:
+            continue
+        kin = next((k for k, n in first.get(sound_key(name), []) if alike_spellings(n, name)), None)
+        mapped[key] = kin or key
+        first.setdefault(sound_key(name), []).append((key, name))
+    return {k: v for k, v in mapped.items() if k != v}
 
 
 def _fullness(name: str, counts: Counter) -> tuple[int, int, int]:

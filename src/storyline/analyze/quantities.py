@@ -36,6 +36,8 @@ CATEGORIES = {
     student pupil child adult man woman men women voter national nationals household family spectator
     participant delegate observer""".split(),
     "people:protesters": "protester demonstrator activist".split(),
+    "people:lawmakers": "deputy mp lawmaker legislator senator parliamentarian congressman congresswoman".split(),
+    "people:displaced": "displaced homeless".split(),
     "people:detainees": "prisoner detainee hostage inmate".split(),
     # the dead and the injured are two counts: "12 dead" never disputes "90 injured"
     "casualties:dead": """dead death fatality victim body""".split(),
@@ -142,7 +144,7 @@ def find_quantities(doc, places: list[str]) -> list[FoundQuantity]:
         unit = " ".join(t.text for t in unit_tokens) or head.text
         found.append(FoundQuantity(
             start=start, end=end, value=value, high=high, unit=unit,
-            category=_category(doc, number_end, head), owner=_owner(head, places),
+            category=_category(doc, low_token, number_end, head), owner=_owner(head, places),
             approximate=approx, text=doc.text[start:end],
         ))
     return _with_magnitudes(doc, found)
@@ -184,12 +186,22 @@ _KILLED = {"kill", "die", "dead", "perish", "drown", "bury"}
 _INJURED = {"injure", "wound", "hurt", "injured", "wounded", "hospitalize", "hospitalise"}
 
 
-def _category(doc, number_end, head) -> str:
+_NEEDED = {"need", "needed", "require", "required", "necessary", "minimum", "threshold"}
+
+
+def _category(doc, first, number_end, head) -> str:
     lemma = head.lemma_.lower()
     hyphenated = number_end.i + 1 < len(doc) and doc[number_end.i + 1].text == "-"
     if hyphenated and head.head.i > head.i and head.head.lemma_.lower() in _SIZED_BODIES:
         return SEATS
+    if first.i >= 2 and doc[first.i - 2].lower_ == "out" and doc[first.i - 1].lower_ == "of":
+        return SEATS  # "331 out of 577 MPs": 577 is the size of the body, not a count of who voted
     category = CATEGORY_OF.get(lemma, lemma)
+    # what was needed is not what was had: "needed 299 votes" beside "331 votes", "requires 288 seats"
+    before = doc[max(0, first.i - 4): first.i].text.lower()
+    if (head.head.lemma_.lower() in _NEEDED or any(c.lemma_.lower() in _NEEDED for c in head.children)
+            or "absolute majority" in before):
+        return f"{category}:needed"
     if category == GENERIC_PEOPLE:  # "killed 164 people", "300 people were injured", "12 people dead"
         near = {head.head.lemma_.lower()} | {c.lemma_.lower() for c in head.children if c.dep_ in ("amod", "acl", "relcl")}
         if near & _KILLED:
@@ -225,8 +237,14 @@ def _km_per(token) -> float | None:
 
 
 def _with_magnitudes(doc, found: list[FoundQuantity]) -> list[FoundQuantity]:
-    """Magnitudes are read from the text ("7.7 earthquake" is no count of earthquakes); an
-    aftershock's magnitude has its own slot."""
+    """Magnitudes are read from the text ("7.7 earthquake" is no count of earthquakes)."""
+    out = find_magnitudes(doc)
+    taken = [(q.start, q.end) for q in out]
+    return [q for q in found if not any(s < q.end and q.start < e for s, e in taken)] + out
+
+
+def find_magnitudes(doc) -> list[FoundQuantity]:
+    """Earthquake magnitudes in any language; an aftershock's magnitude has its own slot."""
     out = []
     for m in _MAGNITUDE.finditer(doc.text):
         number = m.group("a") or m.group("b")
@@ -239,8 +257,7 @@ def _with_magnitudes(doc, found: list[FoundQuantity]) -> list[FoundQuantity]:
         out.append(FoundQuantity(start=start, end=end, value=value, high=None, unit=MAGNITUDE, category=MAGNITUDE,
                                  owner=owner, approximate=_approximate(doc.char_span(start, end, alignment_mode="expand")[0]),
                                  text=doc.text[start:end]))
-    taken = [(q.start, q.end) for q in out]
-    return [q for q in found if not any(s < q.end and q.start < e for s, e in taken)] + out
+    return out
 
 
 def _counted_noun(token, number_end):

@@ -13,13 +13,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from storyline.analyze.names import TITLES, strip_titles
+from storyline.analyze.attribution import other_language_speaker
+from storyline.analyze.names import BODIES, TITLES, strip_titles
 
 CUES = frozenset(
     """say tell add state declare note explain write tweet insist warn argue ask continue stress announce
     remark reply respond acknowledge claim urge confirm deny admit recall conclude complain caution vow
     promise predict suggest describe call assert affirm reiterate maintain comment observe emphasise
-    emphasize point echo""".split()
+    emphasize point echo read recount""".split()
 )
 _QUOTE = re.compile(r'"([^"\n]{2,2000}?)"')
 _MIN_WORDS = 4
@@ -35,14 +36,15 @@ class FoundQuote:
     end: int
     text: str
     speaker_text: str | None
-    speaker_kind: str | None  # "name", "pronoun", "nominal"
+    speaker_kind: str | None  # "name", "body" (an organisation's name), "pronoun", "nominal"
     cue: str | None
     direct: bool = True  # False: reported speech, the speaker's words as the writer gives them
     runs_on: bool = False  # no closing mark: the quote goes on in the next paragraph
 
 
-def find_quotes(doc) -> list[FoundQuote]:
-    """Quotes in one paragraph doc, with the speaker phrase as written."""
+def find_quotes(doc, lang: str = "en") -> list[FoundQuote]:
+    """Quotes in one paragraph doc, with the speaker phrase as written. Attributions in
+    English are read off the parse; in other languages by pattern (attribution.py)."""
     text = doc.text
     found: list[FoundQuote] = []
     last_speaker: tuple[str, str, str] | None = None
@@ -55,8 +57,13 @@ def find_quotes(doc) -> list[FoundQuote]:
         inner = text[start:end].strip()
         if len(inner.split()) < _MIN_WORDS or _fragment(inner, text[:qs]):
             continue
-        speaker = (_after(doc, qs, qe) or _before(doc, qs) or _next_sentence(doc, qe) or _previous_sentence(doc, qs)
-                   or _named_after_other_language(text, qe))
+        if lang == "en":
+            speaker = (_after(doc, qs, qe) or _before(doc, qs) or _next_sentence(doc, qe)
+                       or _previous_sentence(doc, qs) or _named_after_other_language(text, qe))
+        else:
+            speaker = other_language_speaker(text, qs, qe)
+            if speaker is not None and speaker[1] == "continued":  # '", explicó.': whoever spoke last
+                speaker = last_speaker
         if speaker is None and last_speaker is not None:
             speaker = last_speaker  # a quote continued in the same paragraph
         if speaker is not None:
@@ -222,6 +229,8 @@ def _speaker_of(cue, outside: tuple[int, int] | None = None):
         obj = [t for t in cue.nbor(1).children if t.dep_ == "pobj"]
         return _phrase(obj[0], cue_text) if obj else None
     subjects = [c for c in cue.children if c.dep_ in ("nsubj", "nsubjpass")]
+    if not subjects and cue_text == "read":  # '"…," read the statement': the parse takes it for an object
+        subjects = [c for c in cue.children if c.dep_ == "dobj" and c.lemma_.lower() in ISSUED]
     # "a statement from the organization said": the speaker is who issued the statement
     subjects = [_issuer(c) or c for c in subjects]
     if not subjects and cue.dep_ in ("conj", "xcomp", "advcl"):
@@ -235,17 +244,22 @@ def _speaker_of(cue, outside: tuple[int, int] | None = None):
     return _phrase(subjects[0], cue_text)
 
 
-_ISSUED = {"statement", "release", "communique", "communiqué", "post", "message", "letter", "notice", "bulletin"}
+# what a body issues: "a statement from the club said", "read the statement"
+ISSUED = frozenset({"statement", "release", "communique", "communiqué", "post", "message", "letter", "notice", "bulletin"})
 
 
 def _issuer(token):
-    if token.lemma_.lower() not in _ISSUED:
+    """Who issued a statement: "a statement from the club", "the Foreign Office statement",
+    "the department's statement"."""
+    if token.lemma_.lower() not in ISSUED:
         return None
-    for prep in token.children:
-        if prep.dep_ == "prep" and prep.lower_ in ("from", "by", "of"):
-            objects = [c for c in prep.children if c.dep_ == "pobj"]
+    for child in token.children:
+        if child.dep_ == "prep" and child.lower_ in ("from", "by", "of"):
+            objects = [c for c in child.children if c.dep_ == "pobj"]
             if objects:
                 return objects[0]
+        if child.dep_ in ("poss", "compound") and child.pos_ == "PROPN" or child.dep_ == "poss" and child.pos_ == "NOUN":
+            return child
     return None
 
 
@@ -257,6 +271,8 @@ def _phrase(token, cue: str):
     for ent in token.doc.ents:
         if ent.label_ == "PERSON" and ent.start <= token.i < ent.end:
             return strip_titles(ent.text), "name", cue
+        if ent.label_ == "ORG" and ent.start <= token.i < ent.end and ent[-1].lower_ in BODIES:
+            return re.sub(r"^the\s+", "", ent.text, flags=re.IGNORECASE), "body", cue  # "the Foreign Office"
     if token.pos_ == "PROPN":
         i = token.i
         while i > 0 and (token.doc[i - 1].pos_ == "PROPN" or token.doc[i - 1].text == "-") and token.doc[i - 1].lower_ not in TITLES:
