@@ -164,3 +164,11 @@ def test_a_large_batch_cleaned_in_worker_processes_equals_one_cleaned_in_one(mon
     parallel = clean.clean_articles(copy.deepcopy(articles), repeated)
     assert [(a.id, a.body, a.headings, a.removed) for a in parallel] == [(a.id, a.body, a.headings, a.removed) for a in serial]
     assert all("Heavy rain warning" not in a.body and "6." in a.body for a in parallel)
+
+
+def test_words_in_curly_single_marks_are_a_quotation_and_apostrophes_stay():
+    from storyline.textutil import normalise_line
+
+    assert normalise_line("‘We will not resign. It’s our duty to stay,’ he added.") == \
+        '"We will not resign. It\'s our duty to stay," he added.'
+    assert normalise_line("the party’s ‘red line’ and the ‘Oddfather’") == "the party's 'red line' and the 'Oddfather'"

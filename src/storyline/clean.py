@@ -19,8 +19,8 @@ from storyline.textutil import content_words, is_heading_shaped, normalise_line,
 from storyline.workers import spread
 
 # v2: a short paragraph inside a much longer earlier one is no repeat; v3: a wire dateline
-# after a headline or a byline line is removed too
-VERSION = "storyline.clean.lines.v3"
+# after a headline or a byline line is removed too; v4: words in curly single marks are a quotation
+VERSION = "storyline.clean.lines.v4"
 
 END_MARKER = re.compile(
     r"^(check also|read (more|also|next)|see also|related( articles| stories| coverage| content| news)?|"

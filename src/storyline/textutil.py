@@ -27,8 +27,15 @@ STOPWORDS = frozenset(
 )
 
 
+# British style quotes in single curly marks: ‘I know that some are tempted,’ he added. An
+# apostrophe inside (It’s) is followed by a letter; the closing mark is not.
+_SINGLE_QUOTED = re.compile(r"(?<!\w)\u2018((?:[^\u2018\u2019\n]|\u2019(?=\w))+?)\u2019(?!\w)")
+
+
 def normalise_line(line: str) -> str:
-    """Straight quote marks, one space, no edge blanks."""
+    """Straight quote marks (curly single marks around three words or more are a quotation:
+    double marks), one space, no edge blanks."""
+    line = _SINGLE_QUOTED.sub(lambda m: f"\u201c{m.group(1)}\u201d" if len(m.group(1).split()) >= 3 else m.group(0), line)
     return _SPACES.sub(" ", line.translate(_QUOTES)).strip()
 
 

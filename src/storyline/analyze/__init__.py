@@ -226,7 +226,10 @@ def _resolve_speakers(article, found, entities, parsed, sentence_at, sentences) 
                if e.label == "PERSON" and e.text not in places and not e.text.isupper()]
     # full names from the parse, whatever label NER gave them (it tags unknown people ORG or GPE),
     # unless their head word names a body ("The Harbour Authority")
-    subjects = [(at, name) for at, name in _subject_names(parsed) if _is_person(name, entities, ("ORG", "FAC"))]
+    # ... and a person's short name the tagger took for an organisation ("Le Pen refused" after "Marine Le Pen")
+    named = {e.canonical for e in entities if e.label == "PERSON"}
+    subjects = [(at, next((n for n in named if n.endswith(" " + name)), name)) for at, name in _subject_names(parsed)
+                if _is_person(name, entities, ("ORG", "FAC")) or any(n.endswith(" " + name) for n in named)]
     full = {surname(name): name for _, name in persons + subjects if len(name.split()) >= 2}
     # a surname alone as subject ("Pestova, who has run the hospital, has said …") is that person
     subjects += [(at, full[name.lower()]) for at, name in _subject_names(parsed, whole=False) if name.lower() in full]
