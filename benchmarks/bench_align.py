@@ -79,7 +79,8 @@ def main() -> None:
 
     spent: dict[str, float] = defaultdict(float)
     steps = ["sentence_pool", "similarity", "facts_and_unique", "agreed_figures", "supported", "discrepancies",
-             "date_discrepancies", "event_people", "quote_groups", "attributions", "enforce", "verdicts"]
+             "date_discrepancies", "time_discrepancies", "setting_discrepancies", "spelling_discrepancies",
+             "home_place", "event_people", "quote_groups", "attributions", "enforce", "verdicts"]
     originals = {name: getattr(align, name) for name in steps}
     for name in steps:
         setattr(align, name, timed(spent, name, originals[name]))

@@ -140,3 +140,20 @@ def test_check_names_the_file_it_cannot_read(tmp_path):
     assert result.exit_code == 2
     assert f"{bad}: cannot read a brief" in result.output and f"{other}: not a storyline brief" in result.output
     assert f"{empty}: not a storyline brief" in result.output and f"{shaped}: a brief whose claims" in result.output
+
+
+def test_a_sentence_on_the_same_story_that_states_another_fact_does_not_support_the_claim():
+    from storyline.align import verdicts
+
+    claim = "The opposition called on the president to resign after the vote."
+    # one story, another fact: the encoder rates it 0.56, which the contract before 2026-12-04 passed
+    [other] = verdicts([(claim, "Opposition parties were furious at the president's choice of prime minister in September.")])
+    assert other and other.startswith("says something else")
+    fire = "Protesters set fire to the mayor's house on Monday evening."
+    passed = verdicts([
+        (fire, "On Monday evening, angry protesters set fire to the mayor's house and chanted against parliament."),
+        (fire, "Lundi soir, des manifestants ont incendié la maison du maire."),  # a translation: meaning alone
+        ("Prosecutors have opened a criminal case into possible negligence.",  # the whole claim, and more
+         "The governor said he would cooperate with prosecutors, who have opened a criminal case into possible negligence."),
+    ])
+    assert passed == [None, None, None]

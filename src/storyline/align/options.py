@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from storyline.model import versioned
 
-VERSION = "storyline.align.v4"  # v4: places and names; v3: reported speech, speakers across outlets, attribution
+VERSION = "storyline.align.v5"  # v5: a stricter citation contract; v4: places and names; v3: reported speech, speakers across outlets, attribution
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,8 +26,13 @@ class AlignOptions:
     attribution_meaning: float = 0.9  # the same, before words credited to two speakers count as one quote
     translated_meaning: float = 0.8  # weight of embedding similarity alone when one side is a translation
     anchor_bonus: float = 0.1  # two sentences naming the same specific date or figure more likely state one fact
-    support_meaning: float = 0.55  # how close a cited sentence must come to its claim to state it (see support.py)
-    support_meaning_across: float = 0.65  # the same across languages: the encoder rates any two on one topic near 0.6
+    # a cited sentence states its claim (support.py): within a language the encoder's cosine and the shared
+    # word stems both reach these, or it holds most of the claim's words; across languages the cosine alone
+    support_meaning: float = 0.6
+    support_words: float = 0.2
+    support_verbatim: float = 0.8  # share of the claim's word stems the cited sentence holds
+    support_meaning_across: float = 0.68  # the encoder rates any two sentences of one story 0.52-0.72
+    support_words_only: float = 0.55  # without the encoder, the words alone
     stance_related: float = 0.04  # TF-IDF cosine of a claim and an event's centroid for the event to address it
     negation_overlap: float = 0.6  # word overlap above which a negation on one side only is a flip
 

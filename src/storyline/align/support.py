@@ -251,21 +251,37 @@ def _capitalised(text: str) -> frozenset[str]:
     return frozenset(w.lower()[:4] for w in re.findall(r"\b[A-Z][\w'’-]+", text) if len(w) > 2)
 
 
-def meaning(pairs: Sequence[tuple[str, str]]) -> np.ndarray:
-    """How close each cited sentence comes to its claim, 0..1: the larger of their word-stem
-    overlap and their multilingual-embedding cosine (the encoder reads translations)."""
+def meaning(pairs: Sequence[tuple[str, str]]) -> tuple[np.ndarray, np.ndarray | None]:
+    """How close each cited sentence comes to its claim: their word-stem overlap, and their
+    multilingual-embedding cosine (the encoder reads translations; None without it)."""
     from storyline.analyze.embed import embed
 
     if not pairs:
-        return np.zeros(0)
+        return np.zeros(0), None
     overlap = np.array([_stem_overlap(a, b) for a, b in pairs])
     texts = sorted({t for pair in pairs for t in pair})
     vectors = embed(texts)
     if vectors is None:
-        return overlap
+        return overlap, None
     row = {t: i for i, t in enumerate(texts)}
     cos = np.array([float(vectors[row[a]] @ vectors[row[b]]) for a, b in pairs])
-    return np.maximum(overlap, np.clip(cos, 0.0, 1.0))
+    return overlap, np.clip(cos, 0.0, 1.0)
+
+
+def _states(words: float, covered: float, cos: float | None, same_language: bool, options: AlignOptions) -> bool:
+    """Close enough to state the claim. On real news every sentence of a story shares its
+    topic: the encoder rates two different facts of one story 0.52-0.72, so within a language
+    the cited sentence must come close in meaning and share the claim's words too (or be
+    near-verbatim); across languages, where words cannot be shared, the encoder alone must
+    rate it higher. Held against 50 hand-labelled citations of two real piles: 12 % of those
+    the old rule (meaning or words over 0.55) passed stated their claim, 44 % in part.
+    `covered` is the share of the claim's word stems the cited sentence holds: a sentence
+    that holds the whole claim states it, whatever else it says."""
+    if cos is None:
+        return words >= options.support_words_only
+    if same_language:
+        return covered >= options.support_verbatim or (cos >= options.support_meaning and words >= options.support_words)
+    return cos >= options.support_meaning_across
 
 
 @lru_cache(maxsize=_CACHED)
@@ -278,6 +294,11 @@ def _language(text: str) -> str:
 @lru_cache(maxsize=_CACHED)
 def _stems(text: str) -> frozenset[str]:
     return frozenset(stems(text))
+
+
+def _covered(claim: str, cited: str) -> float:
+    sa, sb = _stems(claim), _stems(cited)
+    return len(sa & sb) / len(sa) if sa else 0.0
 
 
 def _stem_overlap(a: str, b: str) -> float:
@@ -295,18 +316,21 @@ def verdicts(pairs: Sequence[tuple[str, str]], options: AlignOptions = OPTIONS) 
 
 def _judge(pairs: Sequence[tuple[str, str]], options: AlignOptions) -> list[tuple[str | None, Figure | None]]:
     """(why the citation fails or None, the other figure it gives when that is its only fault)."""
-    close = meaning(pairs)
+    words, cosines = meaning(pairs)
     out: list[tuple[str | None, Figure | None]] = []
-    for (claim, cited), m in zip(pairs, close):
-        if _share_figure(claim, cited, options):
-            m += options.anchor_bonus  # the same figure in both is strong sign of the same statement
+    for k, (claim, cited) in enumerate(pairs):
+        w, cos = float(words[k]), (None if cosines is None else float(cosines[k]))
+        if _share_figure(claim, cited, options):  # the same figure in both is strong sign of the same statement
+            w += options.anchor_bonus
+            cos = None if cos is None else cos + options.anchor_bonus
         if claim.strip() == cited.strip():
             out.append((None, None))
         elif figures(claim) and len(_words(claim)) <= 4:  # a bare figure ("3,400 hectares"): is it stated?
             problem = figure_problem(claim, cited, options)
             out.append((problem[0], None) if problem else (None, None))
-        elif m < (options.support_meaning if _language(claim) == _language(cited) else options.support_meaning_across):
-            out.append((f"says something else (closeness {m:.2f})", None))
+        elif not _states(w, _covered(claim, cited), cos, _language(claim) == _language(cited), options):
+            closeness = f"words {w:.2f}" + ("" if cos is None else f", meaning {cos:.2f}")
+            out.append((f"says something else ({closeness})", None))
         elif negated(claim) != negated(cited) and _near_identical(claim, cited, options):
             out.append(("one of the two is negated", None))
         elif refuting(claim) != refuting(cited):
