@@ -157,3 +157,9 @@ def test_a_sentence_on_the_same_story_that_states_another_fact_does_not_support_
          "The governor said he would cooperate with prosecutors, who have opened a criminal case into possible negligence."),
     ])
     assert passed == [None, None, None]
+
+
+def test_two_figures_side_by_side_are_not_one_number_and_do_not_stop_the_brief():
+    from storyline.align.support import figures
+
+    assert figures("Ticket sales rose from 75.300 100.400 last year.") == ()

@@ -367,6 +367,22 @@ def _print_scores(run, errors: tuple[type[Exception], ...], as_json: bool, as_te
     typer.echo(json.dumps(result) if as_json else as_text(result))
 
 
+@eval_app.command("summarize")
+def eval_summarize(
+    file: Annotated[Path, typer.Argument(help="Clusters with a human 'reference' summary, one a line "
+                                               "(../shared/eval/mds/multinews_dev.jsonl).", exists=True, dir_okay=False)],
+    json_: JsonFlag = False,
+    limit: Annotated[int, typer.Option("--limit", metavar="N", help="Only the first N clusters (0: all).")] = 0,
+) -> None:
+    """Score event summaries against human ones: ROUGE-1/2/L F1 (rouge-score, stemming),
+    summaries cut to 300 words as in the Multi-News paper."""
+    from storyline.eval.summarize import evaluate_summaries
+
+    _print_scores(lambda: evaluate_summaries(file, limit or None), (ValueError,), json_,
+                  lambda r: f"{r['clusters']} clusters: ROUGE-1 {r['rouge1']:.2%}, ROUGE-2 {r['rouge2']:.2%}, "
+                            f"ROUGE-L {r['rougeL']:.2%} (F1, 300 words), {r['seconds']:.1f} s")
+
+
 @eval_app.command("extract")
 def eval_extract(
     folder: Annotated[Path, typer.Argument(help="NNN.html[.gz] pages beside NNN.json with their articleBody.")],

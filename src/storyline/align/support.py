@@ -137,7 +137,10 @@ def _value(raw: str) -> float | None:
     grouped = re.fullmatch(r"(\d{1,3}(?:([,.])\d{3})+)[,.](\d+)", digits)  # 1,250.5 · 1.250,5
     if grouped:
         return float(grouped.group(1).replace(grouped.group(2), "") + "." + grouped.group(3))
-    return float(digits.replace(",", "."))
+    try:
+        return float(digits.replace(",", "."))
+    except ValueError:  # two figures side by side read as one ("75.300 100.400"): neither is read
+        return None
 
 
 def _approximate(before: list[str]) -> bool:
