@@ -160,3 +160,17 @@ def test_each_outlet_is_placed_on_the_central_claim(engine, tmp_path):
     assert stance["Valley Radio"] == "disagree"
     assert stance["Wire Service"] == stance["Daily Post"] == "states"
     assert len(brief.stances) == len(brief.sources)
+
+
+def test_dates_well_before_the_story_are_background_and_the_storys_whole_year_dates_nothing(mali_engine):
+    from datetime import date
+
+    [story] = mali_engine.storylines()
+    brief = mali_engine.brief(story.id)
+    # the story began with the first report, 2022-01-27: nothing before 2022 in its timeline
+    assert brief.timeline and min(t.sort_key for t in brief.timeline) >= date(2022, 1, 1)
+    assert {"2022-01-18", "2022-01-24", "2022-01-27", "2022-02-17", "2022-05-03"} <= {t.date for t in brief.timeline}
+    assert not any(t.date == "2022-01-01/2022-12-31" for t in brief.timeline)  # "of 2022"
+    # the coup of 2020 and the accords of 2014 are kept apart, as background
+    assert {"2014-01-01/2014-12-31", "2020-08-01/2020-08-31"} <= {t.date for t in brief.background}
+    assert all(t.sort_key < date(2022, 1, 1) for t in brief.background)

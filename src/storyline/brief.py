@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import date, datetime, timedelta
 
 from storyline import align
 from storyline.dedup import copy_groups
@@ -83,6 +83,7 @@ def brief_event(event: Event, articles: Sequence[Article], analyses: Sequence[An
     align.enforce(summary, options)
     claim, stances = _stances(summary, articles, event.id, sources, options)
     quote_groups = align.quote_groups(quotes, sources.cite, align.event_people(articles, analyses), options)
+    story_days, background = split_background(timeline(articles, analyses, sources, options), articles)
     return Brief(
         kind="event", id=event.id, label=event.label,
         first_seen=_iso(event.first_seen), last_seen=_iso(event.last_seen),
@@ -95,7 +96,7 @@ def brief_event(event: Event, articles: Sequence[Article], analyses: Sequence[An
                        + align.setting_discrepancies(quote_groups, articles, analyses, sources.cite)
                        + align.spelling_discrepancies(articles, analyses, sources.cite)),
         quotes=quote_groups,
-        timeline=timeline(articles, analyses, sources, options),
+        timeline=story_days, background=background,
         sources=event_sources,
         coverage=[{"fact": i, "outlets": {o: o in f.outlets for o in outlets}} for i, f in enumerate(facts)],
         gaps=_gaps(facts, outlets),
@@ -128,13 +129,8 @@ def brief_storyline(storyline: Storyline, events: Sequence[Event], articles: Seq
         arts = [by_article[i] for i in event.article_ids if i in by_article]
         event_briefs.append(brief_event(event, arts, [analysis_of[a.id] for a in arts], sources, options))
     summary = [s for b in event_briefs for s in b.summary[:2]]
-    seen: set[tuple[str, str]] = set()
-    merged_timeline = []
-    for entry in sorted((t for b in event_briefs for t in b.timeline), key=lambda t: (t.sort_key, t.date, -len(t.citations))):
-        key = (entry.date, entry.text)
-        if key not in seen:
-            seen.add(key)
-            merged_timeline.append(entry)
+    merged_timeline = _merged(t for b in event_briefs for t in b.timeline)
+    merged_background = _merged(t for b in event_briefs for t in b.background)
     return Brief(
         kind="storyline", id=storyline.id, label=storyline.label,
         first_seen=event_briefs[0].first_seen if event_briefs else None,
@@ -143,7 +139,7 @@ def brief_storyline(storyline: Storyline, events: Sequence[Event], articles: Seq
         facts=[f for b in event_briefs for f in b.facts],
         unique=[], discrepancies=[d for b in event_briefs for d in b.discrepancies],
         quotes=[q for b in event_briefs for q in b.quotes],
-        timeline=merged_timeline, sources=sources.list, coverage=[], events=event_briefs,
+        timeline=merged_timeline, background=merged_background, sources=sources.list, coverage=[], events=event_briefs,
         notes=[n for b in event_briefs for n in b.notes], version=version(options), languages=languages(sources.list),
     )
 
@@ -277,6 +273,47 @@ def timeline(articles: Sequence[Article], analyses: Sequence[Analysis], sources:
             left -= {i} | {j for j in backed[i] if group[j][1].id in cited}
             entries.append(TimelineEntry(key, d.start_date, sentence.text, d.text, sorted(citations, key=lambda c: c.n)))
     return sorted(entries, key=lambda e: (e.sort_key, e.date, -len(e.citations)))
+
+
+def _merged(entries) -> list[TimelineEntry]:
+    """Entries of several event briefs in date order, each sentence once per date."""
+    seen: set[tuple[str, str]] = set()
+    merged = []
+    for entry in sorted(entries, key=lambda t: (t.sort_key, t.date, -len(t.citations))):
+        if (entry.date, entry.text) not in seen:
+            seen.add((entry.date, entry.text))
+            merged.append(entry)
+    return merged
+
+
+BACKGROUND_DAYS = 30  # an entry ending this long before the first report is background, not the story
+
+
+def split_background(entries: list[TimelineEntry], articles: Sequence[Article]) -> tuple[list, list]:
+    """(the story's dated entries, background): an entry whose date or span ends more than
+    BACKGROUND_DAYS before the first article came out ("in 2014", "since a coup in 2020")
+    tells how the story came about, not what happened in it; a whole year that does not
+    end before it ("of 2022") dates nothing and is left out. Undated articles: all story."""
+    published = [a.published.date() for a in articles if a.published]
+    if not published:
+        return entries, []
+    start = min(published) - timedelta(days=BACKGROUND_DAYS)
+    story, background = [], []
+    for entry in entries:
+        if _entry_end(entry) < start:
+            background.append(entry)
+        elif (_entry_end(entry) - entry.sort_key).days < 360:  # "of 2022", the story's whole year, dates nothing
+            story.append(entry)
+    return story, background
+
+
+def _entry_end(entry: TimelineEntry) -> date:
+    """The last day an entry's date covers: its own day, or a span's end ("2014-01-01/2014-12-31")."""
+    last = entry.date.split("/")[-1]
+    try:
+        return date.fromisoformat(last)
+    except ValueError:
+        return entry.sort_key
 
 
 def _iso(value) -> str | None:

@@ -327,6 +327,7 @@ class Brief:
     claim: str = ""  # the event's central claim, which `stances` are about
     stances: list["OutletStance"] = field(default_factory=list)  # each source on that claim
     gaps: list[dict] = field(default_factory=list)  # per outlet: {"outlet", "facts": [i]} most others carry, it not
+    background: list[TimelineEntry] = field(default_factory=list)  # dated entries well before the story began
 
 
 @dataclass(slots=True)

@@ -8,6 +8,7 @@ from storyline.model import Brief, Citation
 from storyline.textutil import first_words
 
 TIMELINE_PER_DATE = 3  # statements shown under one date, the best supported first
+BACKGROUND_SHOWN = 5  # dates shown before the story, oldest first
 FACTS_SHOWN = 12  # facts listed (and numbered in the coverage table and the gaps), the best supported first
 REPORTED_SHOWN = 10  # reported statements listed; the most widely carried first
 STANCE_WORDS = {"states": "states it", "agree": "confirms it", "disagree": "disputes or refutes it",
@@ -78,7 +79,7 @@ def _brief(b: Brief, level: int) -> str:
         for e in b.events:
             lines.append(f"- {e.first_seen or 'undated'}: {_md(e.label)} (`{e.id}`, {len(e.sources)} articles)")
         lines.append("")
-        lines += _timeline(b, h)
+        lines += _timeline(b, h) + _background(b, h)
         for e in b.events:
             lines.append(_event_body(e, level + 1))
         lines += _sources(b, h)
@@ -161,7 +162,7 @@ def _event_body(b: Brief, level: int, with_header: bool = True) -> str:
             lines.append(f"- … and {len(reported) - REPORTED_SHOWN} more in the JSON brief")
         lines.append("")
     if with_header is False:
-        lines += _timeline(b, "#" * (level))
+        lines += _timeline(b, "#" * (level)) + _background(b, "#" * (level))
     return "\n".join(lines)
 
 
@@ -179,6 +180,33 @@ def _timeline(b: Brief, h: str) -> list[str]:
         lines.append(f"- *{more} more statement{'s' if more > 1 else ''} on these dates in the JSON brief*")
     lines.append("")
     return lines
+
+
+def _background(b: Brief, h: str) -> list[str]:
+    """Dates before the story, apart from its timeline: the first few, one line each."""
+    if not b.background:
+        return []
+    lines = [f"{h}# Background", ""]
+    shown = {}
+    for t in b.background:
+        shown.setdefault(t.date, t)  # one statement per date: background is context, kept short
+    for t in list(shown.values())[:BACKGROUND_SHOWN]:
+        lines.append(f"- **{_when(t.date)}** ({_md(t.surface)}): {_md(t.text)} {_cites(t.citations)}")
+    if len(shown) > BACKGROUND_SHOWN:
+        lines.append(f"- *{len(shown) - BACKGROUND_SHOWN} more in the JSON brief*")
+    return lines + [""]
+
+
+def _when(span: str) -> str:
+    """A date or span as a reader says it: "2014" for a whole year, "2020-03" for a month."""
+    first, _, last = span.partition("/")
+    if not last:
+        return span
+    if first.endswith("-01-01") and last.endswith("-12-31") and first[:4] == last[:4]:
+        return first[:4]
+    if first.endswith("-01") and first[:7] == last[:7]:
+        return first[:7]
+    return span
 
 
 def _sources(b: Brief, h: str) -> list[str]:
