@@ -71,3 +71,17 @@ def test_an_undated_article_is_placed_at_the_latest_past_event_date_it_names():
 def test_a_lowercase_month_word_is_not_a_date():
     found = find_dates("Police said the march was peaceful; the may pole stood.", THURSDAY)
     assert found == []
+
+
+def test_this_weekend_is_the_coming_one_from_tuesday_on_and_the_one_just_past_on_a_monday():
+    from datetime import date
+
+    def weekend(text, published):
+        [found] = find_dates(text, published)
+        return found.first, found.last
+
+    thursday, sunday, monday = date(2025, 4, 3), date(2025, 4, 6), date(2025, 4, 7)
+    assert weekend("Protests are planned for this weekend in the capital.", thursday) == (date(2025, 4, 5), date(2025, 4, 6))
+    assert weekend("Thousands marched in the capital this weekend.", sunday) == (date(2025, 4, 5), date(2025, 4, 6))
+    assert weekend("Thousands marched in the capital this weekend.", monday) == (date(2025, 4, 5), date(2025, 4, 6))
+    assert weekend("Unions will march again this weekend.", monday) == (date(2025, 4, 12), date(2025, 4, 13))

@@ -138,7 +138,7 @@ def _resolve(kind: str, m: re.Match, published: date | None, future: bool = Fals
             rel = "coming"
         return _weekday(published, WEEKDAYS.index(g["wd"].lower()), rel)
     if kind == "relative":
-        return _relative(published, g["phrase"].lower())
+        return _relative(published, g["phrase"].lower(), future)
     if kind == "month":
         if word.lower() == "may" and not g.get("year") and not g.get("rel"):
             return None  # sentence-initial "May I…" / "May…"
@@ -189,7 +189,7 @@ def _weekday(published: date, weekday: int, rel: str):
     return d, d, "day"
 
 
-def _relative(published: date, phrase: str):
+def _relative(published: date, phrase: str, future: bool = False):
     p = published
     monday = p - timedelta(days=p.weekday())
     month_start = p.replace(day=1)
@@ -215,6 +215,11 @@ def _relative(published: date, phrase: str):
         return monday, p, "week"
     if phrase == "next week":
         return monday + timedelta(days=7), monday + timedelta(days=13), "week"
+    if phrase == "this weekend" and (future or p.weekday() >= 1):
+        # written on the weekend, the weekend it is; from Tuesday on, or of what will happen,
+        # the coming one; on a Monday, of what happened, the one just past
+        sat = monday + timedelta(days=5)
+        return sat, sat + timedelta(days=1), "range"
     if phrase in ("last weekend", "this weekend"):
         sat = monday - timedelta(days=2)
         return sat, sat + timedelta(days=1), "range"
