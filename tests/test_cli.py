@@ -102,3 +102,18 @@ def test_explain_split_and_merge_from_the_command_line(tmp_path):
     assert run("recluster", "--db", db).returncode == 0
     after = json.loads(run("events", "--db", db, "--format", "json").stdout)
     assert sorted(len(e["articles"]) for e in after) == sorted(len(e["articles"]) for e in events)
+
+
+def test_brief_words_sets_the_length_of_each_summary(store):
+    events = json.loads(run("events", "--db", store, "--format", "json").stdout)
+    biggest = max(events, key=lambda e: len(e["articles"]))["id"]
+
+    def lengths(n):
+        result = run("brief", biggest, "--db", store, "--format", "json", "--words", n)
+        assert result.returncode == 0, result.stderr
+        return [len(s["text"].split()) for s in json.loads(result.stdout)["summary"]]
+
+    short, long = lengths(40), lengths(300)
+    assert len(short) < len(long) and sum(long) >= 150
+    # sentences are added while the budget is not yet reached: only the last may run over it
+    assert sum(short[:-1]) < 40 <= sum(short)

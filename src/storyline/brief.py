@@ -120,14 +120,15 @@ def _of_the_story(quantities, analyses: Sequence[Analysis]):
 
 
 def brief_storyline(storyline: Storyline, events: Sequence[Event], articles: Sequence[Article],
-                    analyses: Sequence[Analysis], options: align.AlignOptions = align.OPTIONS) -> Brief:
+                    analyses: Sequence[Analysis], options: align.AlignOptions = align.OPTIONS,
+                    words: int = SUMMARY_WORDS) -> Brief:
     sources = Sources(articles)
     by_article = {a.id: a for a in articles}
     analysis_of = {an.article_id: an for an in analyses}
     event_briefs = []
     for event in events:
         arts = [by_article[i] for i in event.article_ids if i in by_article]
-        event_briefs.append(brief_event(event, arts, [analysis_of[a.id] for a in arts], sources, options))
+        event_briefs.append(brief_event(event, arts, [analysis_of[a.id] for a in arts], sources, options, words))
     summary = [s for b in event_briefs for s in b.summary[:2]]
     merged_timeline = _merged(t for b in event_briefs for t in b.timeline)
     merged_background = _merged(t for b in event_briefs for t in b.background)

@@ -197,6 +197,7 @@ def brief(
     db: Annotated[str | None, typer.Option("--db", help="Store to use; with paths, a temporary one by default.")] = None,
     format: FormatOption = Format.md,
     max_mb: MaxMbOption = 20.0,
+    words: Annotated[int, typer.Option("--words", min=20, help="Length of each summary, in words.")] = 150,
 ) -> None:
     """Brief events or storylines; given paths, ingest, cluster and brief them in one go."""
     paths = [t for t in targets if _is_path(t)]
@@ -208,9 +209,9 @@ def brief(
                 report = _ingest(engine, paths)
                 code = _ingest_code(report)
                 with err.status("analysing and briefing…", spinner="dots") if err.is_terminal else nullcontext():
-                    briefs = engine.briefs()
+                    briefs = engine.briefs(words)
             else:
-                briefs = [engine.brief(t) for t in targets]
+                briefs = [engine.brief(t, words) for t in targets]
         except StorylineError as exc:
             typer.echo(f"error: {exc}", err=True)
             raise typer.Exit(2)
