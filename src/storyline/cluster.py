@@ -24,6 +24,7 @@ from sklearn.preprocessing import normalize
 
 from storyline.analyze.dates import DateGuess, estimate_date
 from storyline.features import VERSION as FEATURES_VERSION
+from storyline.labels import label
 from storyline.features import Sparse, hashed, language, vector, warm_up
 from storyline.model import Article, Doc, Event, Storyline, stable_id, versioned
 from storyline.workers import spread
@@ -546,18 +547,6 @@ def storylines_of(rows: Sequence[Event]) -> list[Storyline]:
     for e in sorted(rows, key=lambda e: (e.first_seen is None, e.first_seen or datetime.min, e.id)):
         first.setdefault(e.storyline_id, e.label)
     return [Storyline(sid, [], text) for sid, text in first.items()]
-
-
-def label(members: Sequence[Article]) -> str:
-    """The title of the earliest titled article, else the opening of the earliest lead."""
-    ordered = sorted(members, key=lambda a: (a.published is None, a.published or datetime.min, a.id))
-    for a in ordered:
-        if a.title:
-            return a.title
-    first = ordered[0].body.split("\n", 1)[0]
-    sentence = first.split(". ")[0]
-    tokens = sentence.split()
-    return " ".join(tokens[:18]) + ("…" if len(tokens) > 18 else "")
 
 
 def explain_article(doc: Doc, events: dict[str, list[Doc]], options: ClusterOptions | None = None,
