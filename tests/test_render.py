@@ -48,3 +48,14 @@ def test_markdown_header_names_the_languages_covered():
     assert "in 2 languages (en 3, fr 1)" in render_markdown(brief).splitlines()[2]
     brief.languages = {"en": 4}
     assert render_markdown(brief).splitlines()[2].endswith("· in en*")
+
+
+def test_a_header_never_prints_none_for_a_missing_date():
+    brief = hostile_brief()
+    brief.first_seen, brief.last_seen = None, "2025-07-12"
+    assert "None" not in render_markdown(brief).splitlines()[2] and "2025-07-12" in render_markdown(brief).splitlines()[2]
+    brief.first_seen = brief.last_seen = None
+    assert "undated" in render_markdown(brief).splitlines()[2]
+    brief.first_seen = "2025-07-10"
+    brief.last_seen = "2025-07-12"
+    assert "2025-07-10 – 2025-07-12" in render_markdown(brief).splitlines()[2]

@@ -134,7 +134,7 @@ def brief_storyline(storyline: Storyline, events: Sequence[Event], articles: Seq
     merged_background = _merged(t for b in event_briefs for t in b.background)
     return Brief(
         kind="storyline", id=storyline.id, label=storyline.label,
-        first_seen=event_briefs[0].first_seen if event_briefs else None,
+        first_seen=min((b.first_seen for b in event_briefs if b.first_seen), default=None),
         last_seen=max((b.last_seen for b in event_briefs if b.last_seen), default=None),
         summary=summary,
         facts=[f for b in event_briefs for f in b.facts],

@@ -57,7 +57,8 @@ def _md(text: str) -> str:
 def _brief(b: Brief, level: int) -> str:
     h = "#" * level
     lines = [f"{h} {_md(b.label)}", ""]
-    span = b.first_seen if b.first_seen == b.last_seen else f"{b.first_seen} – {b.last_seen}"
+    dated = [d for d in (b.first_seen, b.last_seen) if d]  # an undated event has neither
+    span = "undated" if not dated else dated[0] if len(set(dated)) == 1 else f"{dated[0]} – {dated[1]}"
     outlets = sorted({s.outlet for s in b.sources})
     kind = "Storyline" if b.kind == "storyline" else "Event"
     langs = ", ".join(f"{lang} {n}" for lang, n in b.languages.items())
