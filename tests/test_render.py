@@ -59,3 +59,14 @@ def test_a_header_never_prints_none_for_a_missing_date():
     brief.first_seen = "2025-07-10"
     brief.last_seen = "2025-07-12"
     assert "2025-07-10 – 2025-07-12" in render_markdown(brief).splitlines()[2]
+
+
+def test_a_storyline_says_each_summary_sentence_once(example_engine):
+    from storyline.render.markdown import _claim_cites, _md
+
+    for story in example_engine.storylines():
+        brief = example_engine.brief(story.id)
+        lines = render_markdown(brief).splitlines()
+        for s in brief.summary:  # the storyline's summary line, not again in its event's section
+            assert lines.count(f"- {_md(s.text)} {_claim_cites(s)}") == 1, s.text
+        assert len(brief.notes) == len(set(brief.notes))

@@ -141,7 +141,8 @@ def brief_storyline(storyline: Storyline, events: Sequence[Event], articles: Seq
         unique=[], discrepancies=[d for b in event_briefs for d in b.discrepancies],
         quotes=[q for b in event_briefs for q in b.quotes],
         timeline=merged_timeline, background=merged_background, sources=sources.list, coverage=[], events=event_briefs,
-        notes=[n for b in event_briefs for n in b.notes], version=version(options), languages=languages(sources.list),
+        notes=list(dict.fromkeys(n for b in event_briefs for n in b.notes)), version=version(options),
+        languages=languages(sources.list),
     )
 
 

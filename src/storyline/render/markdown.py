@@ -81,8 +81,9 @@ def _brief(b: Brief, level: int) -> str:
             lines.append(f"- {e.first_seen or 'undated'}: {_md(e.label)} (`{e.id}`, {len(e.sources)} articles)")
         lines.append("")
         lines += _timeline(b, h) + _background(b, h)
+        said = {s.text for s in b.summary}  # each event says only what the storyline summary did not
         for e in b.events:
-            lines.append(_event_body(e, level + 1))
+            lines.append(_event_body(e, level + 1, said=said))
         lines += _sources(b, h)
         return "\n".join(lines)
     lines.append(_event_body(b, level, with_header=False))
@@ -90,13 +91,14 @@ def _brief(b: Brief, level: int) -> str:
     return "\n".join(lines)
 
 
-def _event_body(b: Brief, level: int, with_header: bool = True) -> str:
+def _event_body(b: Brief, level: int, with_header: bool = True, said: set[str] = frozenset()) -> str:
     h = "#" * level
     lines = []
     if with_header:
         lines += [f"{h}# {_md(b.label)}", "", f"*{b.first_seen or 'undated'} · `{b.id}`*", ""]
-        if b.summary:
-            lines += [f"- {_md(s.text)} {_claim_cites(s)}" for s in b.summary] + [""]
+        rest = [s for s in b.summary if s.text not in said]
+        if rest:
+            lines += [f"- {_md(s.text)} {_claim_cites(s)}" for s in rest] + [""]
     sub = h + "#" + ("#" if with_header else "")
     if b.stances:
         lines += [f"{sub} Where each outlet stands", "", f"On: “{_md(b.claim)}”", ""]
