@@ -174,3 +174,15 @@ def test_dates_well_before_the_story_are_background_and_the_storys_whole_year_da
     # the coup of 2020 and the accords of 2014 are kept apart, as background
     assert {"2014-01-01/2014-12-31", "2020-08-01/2020-08-31"} <= {t.date for t in brief.background}
     assert all(t.sort_key < date(2022, 1, 1) for t in brief.background)
+
+
+def test_questions_and_captions_are_not_summary_sentences_and_datelines_come_off():
+    from storyline.brief import _not_news
+    from storyline.labels import strip_dateline
+
+    assert _not_news("Will the dam hold through the winter?")
+    assert _not_news("File photo: rescuers search the rubble in the old town.")
+    assert _not_news("Rescuers search the rubble in the old town. (AFP/Getty Images)")
+    assert not _not_news("Rescuers searched the rubble of the old town on Monday, the mayor said.")
+    assert strip_dateline("NAYPYIDAW: The toll rose to 1,644 on Saturday.") == "The toll rose to 1,644 on Saturday."
+    assert strip_dateline("US President Joe Biden spoke on Monday.") == "US President Joe Biden spoke on Monday."

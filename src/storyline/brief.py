@@ -8,6 +8,7 @@ that the sources do not say.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Sequence
 from datetime import date, datetime, timedelta
@@ -18,6 +19,7 @@ from storyline.model import (
     Analysis, Article, Brief, Citation, DateRef, Event, Fact, OutletStance, Sentence, Source, Storyline,
     SummarySentence, TimelineEntry,
 )
+from storyline.labels import strip_dateline
 from storyline.textutil import overlap, starts_with_pronoun, stems, words
 
 VERSION = "storyline.brief.extractive.v1"
@@ -219,16 +221,25 @@ def _summary(pool, sims, facts: list[Fact], centrality, articles, analyses, sour
         if i in covered or any(sims[i, r] >= REDUNDANT for r in chosen_rows):
             continue
         p = pool[i]
-        if _bare_quote(p.sentence.text) or starts_with_pronoun(p.sentence.text):
-            continue  # a quote with no speaker, or "She said …", reads as a non sequitur in a summary
+        if _bare_quote(p.sentence.text) or starts_with_pronoun(p.sentence.text) or _not_news(p.sentence.text):
+            continue  # a quote with no speaker, "She said …", a question or a caption: not a summary's sentence
         fact = fact_of.get(i)
         citations = fact.citations if fact else [sources.cite(p.article, p.sentence.start, p.sentence.end, p.sentence.text)]
-        chosen.append(SummarySentence(p.sentence.text, sorted(citations, key=lambda c: c.n)))
+        chosen.append(SummarySentence(strip_dateline(p.sentence.text), sorted(citations, key=lambda c: c.n)))
         total += len(words(p.sentence.text))
         chosen_rows.append(i)
         if fact:
             covered.update(index[(c.article_id, c.start)] for c in fact.citations if (c.article_id, c.start) in index)
     return chosen
+
+
+_CAPTION = re.compile(r"\b(?:photo|image|picture|file photo|video|credit|caption)\s*:|\((?:photo|image|file)\b|"
+                      r"/\s*(?:AFP|Reuters|AP|Getty Images|EPA)\b|\b(?:Getty Images|AFP via Getty)\b", re.IGNORECASE)
+
+
+def _not_news(text: str) -> bool:
+    """A question, or a photo caption left in the text ("File photo: …", "(AFP/Getty)")."""
+    return text.rstrip(" \"'”)").endswith("?") or bool(_CAPTION.search(text))
 
 
 def _bare_quote(text: str) -> bool:

@@ -51,10 +51,15 @@ def label(members: Sequence[Article]) -> str:
     return compress(_lead(ordered[0]))
 
 
+def strip_dateline(sentence: str) -> str:
+    """A sentence without the wire dateline it opens with ("NAYPYIDAW: The toll …")."""
+    return _DATELINE.sub("", sentence, count=1) or sentence
+
+
 def compress(sentence: str) -> str:
     """A lead sentence as a label: no dateline, no trailing attribution, cut at the last
     clause boundary within LABEL_WORDS words (with an ellipsis only where none is found)."""
-    text = _DATELINE.sub("", sentence.strip())
+    text = strip_dateline(sentence.strip())
     text = _ATTRIBUTION.sub("", text).rstrip(" .")
     words = text.split()
     if len(words) <= LABEL_WORDS:
