@@ -384,6 +384,21 @@ def eval_summarize(
                             f"ROUGE-L {r['rougeL']:.2%} (F1, 300 words), {r['seconds']:.1f} s")
 
 
+@eval_app.command("timeline")
+def eval_timeline(
+    file: Annotated[Path, typer.Argument(help="Topics with dated articles and human timelines, one a line "
+                                               "(../shared/eval/mds/t17_dev.jsonl).", exists=True, dir_okay=False)],
+    json_: JsonFlag = False,
+) -> None:
+    """Score dated timelines against human ones (Timeline17 protocol): alignment-based
+    ROUGE-1/2 F1 and date F1 from the tilse package."""
+    from storyline.eval.timeline import evaluate_timelines
+
+    _print_scores(lambda: evaluate_timelines(file), (ValueError,), json_,
+                  lambda r: f"{r['timelines']} timelines: alignment ROUGE-1 F1 {r['ar1_f']:.3f}, ROUGE-2 F1 "
+                            f"{r['ar2_f']:.3f}, date F1 {r['date_f1']:.3f}, {r['seconds']:.1f} s")
+
+
 @eval_app.command("extract")
 def eval_extract(
     folder: Annotated[Path, typer.Argument(help="NNN.html[.gz] pages beside NNN.json with their articleBody.")],
