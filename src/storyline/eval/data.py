@@ -102,3 +102,22 @@ def _doc(row: dict, seen: dict[str, int], dates: bool) -> Doc:
         if name in _DOC_FIELDS and row.get(key):
             setattr(doc, name, row[key])
     return doc
+
+
+def json_lines(path: str | Path, needed: tuple[str, ...] = (), limit: int | None = None) -> list[dict]:
+    """JSON lines holding the fields named; a bad line is an error naming the file and line."""
+    rows = []
+    for number, line in enumerate(Path(path).read_text(encoding="utf-8").splitlines(), 1):
+        if not line.strip():
+            continue
+        try:
+            row = json.loads(line)
+        except json.JSONDecodeError as exc:
+            raise ValueError(f"{path}:{number}: not JSON ({exc.msg})") from None
+        absent = [k for k in needed if k not in row]
+        if absent:
+            raise ValueError(f"{path}:{number}: no {', '.join(absent)}")
+        rows.append(row)
+        if limit and len(rows) >= limit:
+            break
+    return rows

@@ -4,7 +4,6 @@ right stance of a related pair, as a share of the best possible) and by macro-F1
 
 from __future__ import annotations
 
-import json
 import time
 from pathlib import Path
 
@@ -12,6 +11,7 @@ from sklearn.metrics import f1_score
 
 from storyline.align.stance import STANCES, stances
 from storyline.cluster import cluster_docs
+from storyline.eval.data import json_lines
 from storyline.model import Doc
 
 
@@ -25,8 +25,8 @@ def fnc_score(gold: list[str], predicted: list[str]) -> float:
 def evaluate_stance(pairs_path: str | Path, bodies_path: str | Path) -> dict:
     """{"fnc_score", "macro_f1", "pairs", "seconds"}: bodies are grouped into events by
     storyline's own clustering, then each headline is judged against its body."""
-    bodies = {row["id"]: row.get("text") or "" for row in _rows(bodies_path, ("id",))}
-    pairs = _rows(pairs_path, ("headline", "body_id", "stance"))
+    bodies = {row["id"]: row.get("text") or "" for row in json_lines(bodies_path, ("id",))}
+    pairs = json_lines(pairs_path, ("headline", "body_id", "stance"))
     missing = sorted({p["body_id"] for p in pairs} - set(bodies))
     if missing:
         raise ValueError(f"{pairs_path}: {len(missing)} body ids not in {bodies_path} (first: {missing[0]})")
@@ -39,20 +39,3 @@ def evaluate_stance(pairs_path: str | Path, bodies_path: str | Path) -> dict:
     return {"fnc_score": round(fnc_score(gold, predicted), 4),
             "macro_f1": round(float(f1_score(gold, predicted, labels=list(STANCES), average="macro")), 4),
             "pairs": len(pairs), "seconds": round(seconds, 2)}
-
-
-def _rows(path: str | Path, needed: tuple[str, ...]) -> list[dict]:
-    """JSON lines holding the fields named; a bad line is an error naming the file and line."""
-    rows = []
-    for number, line in enumerate(Path(path).read_text(encoding="utf-8").splitlines(), 1):
-        if not line.strip():
-            continue
-        try:
-            row = json.loads(line)
-        except json.JSONDecodeError as exc:
-            raise ValueError(f"{path}:{number}: not JSON ({exc.msg})") from None
-        absent = [k for k in needed if k not in row]
-        if absent:
-            raise ValueError(f"{path}:{number}: no {', '.join(absent)}")
-        rows.append(row)
-    return rows

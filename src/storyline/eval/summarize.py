@@ -9,11 +9,12 @@ Multi-News paper.
 
 from __future__ import annotations
 
-import json
 import time
 from collections.abc import Callable, Sequence
 from datetime import datetime
 from pathlib import Path
+
+from storyline.eval.data import json_lines
 
 EVAL_WORDS = 300
 
@@ -21,19 +22,10 @@ EVAL_WORDS = 300
 def read_clusters(path: str | Path, limit: int | None = None) -> list[dict]:
     """Cluster-per-line JSON with `articles` and a `reference`; a bad line is an error naming
     the file and the line."""
-    clusters = []
-    for number, line in enumerate(Path(path).read_text(encoding="utf-8").splitlines(), 1):
-        if not line.strip():
-            continue
-        try:
-            row = json.loads(line)
-        except json.JSONDecodeError as exc:
-            raise ValueError(f"{path}:{number}: not JSON ({exc.msg})") from None
-        if not isinstance(row.get("articles"), list) or not isinstance(row.get("reference"), str):
-            raise ValueError(f"{path}:{number}: a cluster needs 'articles' (a list) and 'reference' (a text)")
-        clusters.append(row)
-        if limit and len(clusters) >= limit:
-            break
+    clusters = json_lines(path, ("articles", "reference"), limit)
+    for number, row in enumerate(clusters, 1):
+        if not isinstance(row["articles"], list) or not isinstance(row["reference"], str):
+            raise ValueError(f"{path}: cluster {number}: 'articles' must be a list and 'reference' a text")
     return clusters
 
 

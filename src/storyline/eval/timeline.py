@@ -18,7 +18,6 @@ The baseline takes the l days with the most articles and their articles' first s
 
 from __future__ import annotations
 
-import json
 import time
 from collections import Counter, defaultdict
 from datetime import date
@@ -27,19 +26,14 @@ from pathlib import Path
 import numpy as np
 from sklearn.feature_extraction.text import TfidfVectorizer
 
+from storyline.eval.data import json_lines
+
 
 def read_topics(path: str | Path) -> list[dict]:
-    topics = []
-    for number, line in enumerate(Path(path).read_text(encoding="utf-8").splitlines(), 1):
-        if not line.strip():
-            continue
-        try:
-            row = json.loads(line)
-        except json.JSONDecodeError as exc:
-            raise ValueError(f"{path}:{number}: not JSON ({exc.msg})") from None
-        if not isinstance(row.get("articles"), list) or not isinstance(row.get("timeline"), list):
-            raise ValueError(f"{path}:{number}: a topic needs 'articles' and 'timeline' (lists)")
-        topics.append(row)
+    topics = json_lines(path, ("articles", "timeline"))
+    for number, row in enumerate(topics, 1):
+        if not isinstance(row["articles"], list) or not isinstance(row["timeline"], list):
+            raise ValueError(f"{path}: topic {number}: 'articles' and 'timeline' must be lists")
     return topics
 
 
