@@ -30,6 +30,11 @@ class SentenceRef:
 Cite = Callable[[Article, int, int, str], Citation]
 
 
+def sentence_at(analysis: Analysis, offset: int) -> Sentence | None:
+    """The analysed sentence that holds a character offset of its article's body."""
+    return next((s for s in analysis.sentences if s.start <= offset < s.end), None)
+
+
 def sentence_pool(articles: Sequence[Article], analyses: Sequence[Analysis],
                   options: AlignOptions = OPTIONS) -> list[SentenceRef]:
     """The sentences compared across outlets: long enough to state something, from the top

@@ -8,7 +8,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from storyline.align.pool import Cite
+from storyline.align.pool import Cite, sentence_at
 from storyline.model import Analysis, Article, Discrepancy, DiscrepancyValue, QuoteGroup, Sentence
 from storyline.textutil import first_words, stems
 
@@ -49,7 +49,7 @@ def setting_discrepancies(groups: Sequence[QuoteGroup], articles: Sequence[Artic
         accounts: dict[str, list] = {}  # outlet -> [(setting, citation)]
         for c in group.citations:
             an, article = by_article.get(c.article_id), by_id.get(c.article_id)
-            sentence = _sentence_at(an, c.start) if an else None
+            sentence = sentence_at(an, c.start) if an else None
             setting = _setting(sentence, c.start, c.end, an) if sentence else None
             if setting and setting.elements:
                 accounts.setdefault(c.outlet, []).append(
@@ -62,10 +62,6 @@ def setting_discrepancies(groups: Sequence[QuoteGroup], articles: Sequence[Artic
                                  values=values, about="place",
                                  note="outlets carry these words and set them in different places or company"))
     return found
-
-
-def _sentence_at(analysis: Analysis, start: int) -> Sentence | None:
-    return next((s for s in analysis.sentences if s.start <= start < s.end), None)
 
 
 def _setting(sentence: Sentence, q_start: int, q_end: int, analysis: Analysis) -> Setting | None:

@@ -8,7 +8,7 @@ import re
 import unicodedata
 from collections.abc import Sequence
 
-from storyline.align.pool import Cite
+from storyline.align.pool import Cite, sentence_at
 from storyline.analyze.names import alike_spellings, sound_key, strip_titles
 from storyline.model import Analysis, Article, Discrepancy, DiscrepancyValue
 
@@ -27,7 +27,6 @@ def spelling_discrepancies(articles: Sequence[Article], analyses: Sequence[Analy
         article = by_id.get(an.article_id)
         if article is None:
             continue
-        sentences = {s.index: s for s in an.sentences}
         for e in an.entities:
             name = strip_titles(e.text)
             if e.label not in NAMED or len(name.split()) < 2 or not name[:1].isupper():
@@ -39,7 +38,7 @@ def spelling_discrepancies(articles: Sequence[Article], analyses: Sequence[Analy
                 bucket.append(key)
             _, by_outlet = written.setdefault(key, {}).setdefault(_letters(name), (name, {}))
             if article.outlet not in by_outlet:  # the first time each outlet writes it
-                s = next((s for s in sentences.values() if s.start <= e.span.start < s.end), None)
+                s = sentence_at(an, e.span.start)
                 by_outlet[article.outlet] = cite(article, *((s.start, s.end, s.text) if s else
                                                             (e.span.start, e.span.end, e.text)))
     found = []
