@@ -209,3 +209,28 @@ def test_questions_and_captions_are_not_summary_sentences_and_datelines_come_off
     assert not _not_news("Rescuers searched the rubble of the old town on Monday, the mayor said.")
     assert strip_dateline("NAYPYIDAW: The toll rose to 1,644 on Saturday.") == "The toll rose to 1,644 on Saturday."
     assert strip_dateline("US President Joe Biden spoke on Monday.") == "US President Joe Biden spoke on Monday."
+
+
+def test_what_changed_names_each_events_new_people_and_the_counts_that_moved():
+    from datetime import datetime
+
+    from storyline.brief import what_changed
+    from storyline.model import Analysis, Entity, Event, Quantity, Span
+
+    def analysis(aid, people, dead, place="Velmar"):
+        entities = [Entity(p, "PERSON", p, Span(aid, 0, 1)) for p in people] + [Entity(place, "GPE", place, Span(aid, 0, 1))]
+        quantities = [Quantity(v, None, "dead", "casualties:dead", None, approx, "x", 0, Span(aid, 0, 1))
+                      for v, approx in dead]
+        return Analysis(aid, [], entities, quantities, [], [])
+
+    day = datetime(2025, 9, 11)
+    events = [Event(f"e{i}", [f"a{i}"], day, day, f"event {i}") for i in range(3)]
+    changes = what_changed(events, {
+        "e0": [analysis("a0", ["Mara Ostrovic"], [(1644, False)])],
+        "e1": [analysis("a1", ["Mara Ostrovic", "Teodor Brask"], [(3085, False), (5000, True)])],  # "about 5,000" is no count
+        "e2": [analysis("a2", ["Teodor Brask"], [(3085, False)])],
+    })
+    assert changes == [
+        {"event": "e1", "new_people": ["Teodor Brask"], "figures": [{"what": "dead", "from": 1644, "to": 3085}]},
+        {"event": "e2", "new_people": [], "figures": []},
+    ]

@@ -132,6 +132,7 @@ def brief_storyline(storyline: Storyline, events: Sequence[Event], articles: Seq
         arts = [by_article[i] for i in event.article_ids if i in by_article]
         event_briefs.append(brief_event(event, arts, [analysis_of[a.id] for a in arts], sources, options, words))
     summary = [s for b in event_briefs for s in b.summary[:2]]
+    changes = what_changed(events, {e.id: [analysis_of[a] for a in e.article_ids if a in analysis_of] for e in events})
     merged_timeline = _merged(t for b in event_briefs for t in b.timeline)
     merged_background = _merged(t for b in event_briefs for t in b.background)
     return Brief(
@@ -142,7 +143,8 @@ def brief_storyline(storyline: Storyline, events: Sequence[Event], articles: Seq
         facts=[f for b in event_briefs for f in b.facts],
         unique=[], discrepancies=[d for b in event_briefs for d in b.discrepancies],
         quotes=[q for b in event_briefs for q in b.quotes],
-        timeline=merged_timeline, background=merged_background, sources=sources.list, coverage=[], events=event_briefs,
+        timeline=merged_timeline, background=merged_background, changes=changes, sources=sources.list, coverage=[],
+        events=event_briefs,
         notes=list(dict.fromkeys(n for b in event_briefs for n in b.notes)), version=version(options),
         languages=languages(sources.list),
     )
@@ -286,6 +288,39 @@ def timeline(articles: Sequence[Article], analyses: Sequence[Analysis], sources:
             left -= {i} | {j for j in backed[i] if group[j][1].id in cited}
             entries.append(TimelineEntry(key, d.start_date, sentence.text, d.text, sorted(citations, key=lambda c: c.n)))
     return sorted(entries, key=lambda e: (e.sort_key, e.date, -len(e.citations)))
+
+
+# counts a reader follows from one event to the next ("the toll rose from 1,644 to 3,085")
+TRACKED = {"casualties:dead": "dead", "casualties:injured": "injured", "people:missing": "missing",
+           "people:displaced": "displaced"}
+
+
+def what_changed(events: Sequence[Event], analyses_of: dict[str, list[Analysis]]) -> list[dict]:
+    """For each event after the first, what it adds to those before it: people no earlier
+    event named (most named first), and tracked counts that moved (the highest exact count
+    of the home place in each event)."""
+    seen: set[str] = set()
+    last: dict[str, float] = {}
+    changes = []
+    for k, event in enumerate(events):
+        analyses = analyses_of.get(event.id, [])
+        people = Counter(e.canonical for an in analyses for e in an.entities if e.label == "PERSON" and " " in e.canonical)
+        home = align.home_place(analyses)
+        counts: dict[str, float] = {}
+        for an in analyses:
+            for q in an.quantities:
+                if q.category in TRACKED and not q.approximate and q.owner in (None, home):
+                    counts[q.category] = max(counts.get(q.category, 0.0), q.value)
+        if k:
+            changes.append({
+                "event": event.id,
+                "new_people": [p for p, _ in people.most_common() if p not in seen][:5],
+                "figures": [{"what": TRACKED[c], "from": last[c], "to": v} for c, v in counts.items()
+                            if c in last and v != last[c]],
+            })
+        seen |= set(people)
+        last.update(counts)
+    return changes
 
 
 def _merged(entries) -> list[TimelineEntry]:

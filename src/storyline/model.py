@@ -328,6 +328,8 @@ class Brief:
     stances: list["OutletStance"] = field(default_factory=list)  # each source on that claim
     gaps: list[dict] = field(default_factory=list)  # per outlet: {"outlet", "facts": [i]} most others carry, it not
     background: list[TimelineEntry] = field(default_factory=list)  # dated entries well before the story began
+    # a storyline's events after the first: {"event", "new_people": [...], "figures": [{"what", "from", "to"}]}
+    changes: list[dict] = field(default_factory=list)
 
 
 @dataclass(slots=True)

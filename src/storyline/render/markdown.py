@@ -80,7 +80,7 @@ def _brief(b: Brief, level: int) -> str:
         for e in b.events:
             lines.append(f"- {e.first_seen or 'undated'}: {_md(e.label)} (`{e.id}`, {len(e.sources)} articles)")
         lines.append("")
-        lines += _timeline(b, h) + _background(b, h)
+        lines += _changes(b, h) + _timeline(b, h) + _background(b, h)
         said = {s.text for s in b.summary}  # each event says only what the storyline summary did not
         for e in b.events:
             lines.append(_event_body(e, level + 1, said=said))
@@ -183,6 +183,20 @@ def _timeline(b: Brief, h: str) -> list[str]:
         lines.append(f"- *{more} more statement{'s' if more > 1 else ''} on these dates in the JSON brief*")
     lines.append("")
     return lines
+
+
+def _changes(b: Brief, h: str) -> list[str]:
+    """What each event adds to those before it: new people, counts that moved."""
+    labels = {e.id: (e.first_seen or "undated", e.label) for e in b.events}
+    lines = []
+    for change in b.changes:
+        parts = [f"{c['what']} {c['from']:,.0f} → {c['to']:,.0f}" for c in change["figures"]]
+        if change["new_people"]:
+            parts.append("new: " + ", ".join(change["new_people"]))
+        if parts:
+            day, label = labels.get(change["event"], ("", change["event"]))
+            lines.append(f"- {day}, {_md(label)}: {_md('; '.join(parts))}")
+    return [f"{h}# What changed", "", *lines, ""] if lines else []
 
 
 def _background(b: Brief, h: str) -> list[str]:
