@@ -85,6 +85,24 @@ def sumy_summary(summarizer_class):
     return summarize
 
 
+def compare(runs: dict, columns: dict[str, str], by: str, scale: float = 1, digits: int = 3) -> dict[str, dict]:
+    """Run each system (name -> a call returning its scores), print a row of `columns`
+    (heading -> score key) with its seconds, then storyline's margin over the baseline
+    best on `by`. Shared by the summary and timeline benchmarks."""
+    width = max(6, digits + 4)
+    print(f"{'system':18} " + " ".join(f"{h:>{width}}" for h in columns) + f" {'seconds':>8}")
+    scores = {}
+    for name, run in runs.items():
+        start = time.perf_counter()
+        scores[name] = run()
+        row = " ".join(f"{scores[name][key] * scale:{width}.{digits}f}" for key in columns.values())
+        print(f"{name:18} {row} {time.perf_counter() - start:8.1f}")
+    best = max((n for n in scores if n != "storyline"), key=lambda n: scores[n][by])
+    margins = ", ".join(f"{h} {(scores['storyline'][k] - scores[best][k]) * scale:+.{digits}f}" for h, k in columns.items())
+    print(f"storyline - best baseline ({best}): {margins}")
+    return scores
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", type=Path, default=DATA)
@@ -100,20 +118,10 @@ def main(argv: list[str] | None = None) -> int:
     references = [c["reference"] for c in clusters]
     systems = {"lead": lead, "LexRank (sumy)": sumy_summary(LexRankSummarizer),
                "TextRank (sumy)": sumy_summary(TextRankSummarizer), "storyline": storyline_summary}
-    scores = {}
     print(f"{len(clusters)} Multi-News dev clusters; ROUGE F1 (rouge-score, stemming), summaries cut to {EVAL_WORDS} words")
-    print(f"{'system':18} {'R-1':>6} {'R-2':>6} {'R-L':>6} {'seconds':>8}")
-    for name, summarize in systems.items():
-        start = time.perf_counter()
-        summaries = [summarize(c) for c in clusters]
-        seconds = time.perf_counter() - start
-        scores[name] = rouge(summaries, references)
-        r = scores[name]
-        print(f"{name:18} {r['rouge1'] * 100:6.1f} {r['rouge2'] * 100:6.1f} {r['rougeL'] * 100:6.1f} {seconds:8.1f}")
-    best = max((n for n in scores if n != "storyline"), key=lambda n: scores[n]["rouge2"])
-    ours, theirs = scores["storyline"], scores[best]
-    print(f"storyline - best baseline ({best}): ROUGE-1 {100 * (ours['rouge1'] - theirs['rouge1']):+.1f}, "
-          f"ROUGE-2 {100 * (ours['rouge2'] - theirs['rouge2']):+.1f}, ROUGE-L {100 * (ours['rougeL'] - theirs['rougeL']):+.1f}")
+    compare({name: (lambda summarize=summarize: rouge([summarize(c) for c in clusters], references))
+             for name, summarize in systems.items()},
+            {"R-1": "rouge1", "R-2": "rouge2", "R-L": "rougeL"}, by="rouge2", scale=100, digits=1)
     return 0
 
 

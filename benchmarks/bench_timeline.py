@@ -13,11 +13,10 @@ sentences (the gold span's articles, sentences holding a topic keyword).
 from __future__ import annotations
 
 import sys
-import time
 from collections import Counter, defaultdict
 from pathlib import Path
 
-from bench_summarize import _Tokenizer
+from bench_summarize import _Tokenizer, compare
 
 from storyline.eval.timeline import evaluate_timelines, first_sentences_timeline, storyline_timeline
 
@@ -52,17 +51,8 @@ def main() -> int:
     systems = {"first sentences": first_sentences_timeline, "LexRank per date": lexrank_per_date,
                "storyline": storyline_timeline}
     print("Timeline17 dev, 9 gold timelines; tilse alignment ROUGE F1 (many-to-one, date and content costs), date F1")
-    print(f"{'system':18} {'AR-1':>6} {'AR-2':>6} {'date F1':>8} {'seconds':>8}")
-    scores = {}
-    for name, system in systems.items():
-        start = time.perf_counter()
-        scores[name] = evaluate_timelines(DATA, system)
-        s = scores[name]
-        print(f"{name:18} {s['ar1_f']:6.3f} {s['ar2_f']:6.3f} {s['date_f1']:8.3f} {time.perf_counter() - start:8.1f}")
-    best = max((n for n in scores if n != "storyline"), key=lambda n: scores[n]["ar2_f"])
-    ours, theirs = scores["storyline"], scores[best]
-    print(f"storyline - best baseline ({best}): AR-1 {ours['ar1_f'] - theirs['ar1_f']:+.3f}, "
-          f"AR-2 {ours['ar2_f'] - theirs['ar2_f']:+.3f}, date F1 {ours['date_f1'] - theirs['date_f1']:+.3f}")
+    compare({name: (lambda system=system: evaluate_timelines(DATA, system)) for name, system in systems.items()},
+            {"AR-1": "ar1_f", "AR-2": "ar2_f", "date F1": "date_f1"}, by="ar2_f")
     return 0
 
 
