@@ -51,18 +51,9 @@ def test_every_citation_points_at_the_text_it_quotes_under_one_number_per_articl
 
 
 def test_support_counts_outlets_not_articles(engine, tmp_path):
-    import json
-
-    from conftest import write
-
-    folder = tmp_path / "pile"
-    write(folder, "a.txt", WIRE)
-    write(folder, "b.txt", WIRE.replace("Crews on Tuesday", "On Tuesday, crews"))  # the same outlet, updated
-    write(folder, "c.txt", OWN)
-    write(folder, "meta.jsonl", "\n".join(json.dumps({"file": f, "outlet": o, "published": "2025-05-06"})
-                                          for f, o in [("a.txt", "Wire Service"), ("b.txt", "Wire Service"),
-                                                       ("c.txt", "Valley Radio")]) + "\n")
-    engine.ingest([folder])
+    # the same outlet's text twice, updated, and another outlet's
+    engine.ingest([_pile(tmp_path, [(WIRE, "Wire Service"), (WIRE.replace("Crews on Tuesday", "On Tuesday, crews"),
+                                                             "Wire Service"), (OWN, "Valley Radio")])])
     [event] = engine.events()
     assert len(event.article_ids) == 3
     brief = engine.brief(event.id)
@@ -129,19 +120,24 @@ OWN = ("The last wagons of the freight train that left the rails near Dask were 
        "Anglers said they had found dead fish for several kilometres downstream of the bridge.")
 
 
-def test_wire_copies_count_once_in_support(engine, tmp_path):
+def _pile(tmp_path, articles):
+    """A folder of articles, each (text, outlet) or (text, outlet, day published; 2025-05-06 if not given)."""
     import json
 
     from conftest import write
 
     folder = tmp_path / "pile"
-    write(folder, "a.txt", WIRE)
-    write(folder, "b.txt", WIRE)
-    write(folder, "c.txt", OWN)
-    write(folder, "meta.jsonl", "\n".join(json.dumps({"file": f, "outlet": o, "published": "2025-05-06"})
-                                          for f, o in [("a.txt", "Wire Service"), ("b.txt", "Daily Post"),
-                                                       ("c.txt", "Valley Radio")]) + "\n")
-    engine.ingest([folder])
+    rows = []
+    for i, (text, outlet, *day) in enumerate(articles):
+        name = f"{chr(97 + i)}.txt"
+        write(folder, name, text)
+        rows.append(json.dumps({"file": name, "outlet": outlet, "published": day[0] if day else "2025-05-06"}))
+    write(folder, "meta.jsonl", "\n".join(rows) + "\n")
+    return folder
+
+
+def test_wire_copies_count_once_in_support(engine, tmp_path):
+    engine.ingest([_pile(tmp_path, [(WIRE, "Wire Service"), (WIRE, "Daily Post"), (OWN, "Valley Radio")])])
     [event] = engine.events()
     brief = engine.brief(event.id)
     assert any("near-identical copies" in n for n in brief.notes)
@@ -164,19 +160,10 @@ REFUTED = ("A spokesman for singer Lena Varro said on Saturday that reports of h
 
 
 def test_each_outlet_is_placed_on_the_central_claim(engine, tmp_path):
-    import json
-
-    from conftest import write
-
-    folder = tmp_path / "pile"
-    write(folder, "a.txt", CLAIMED)
-    write(folder, "b.txt", CLAIMED.replace("police sources said", "according to police sources"))
-    write(folder, "c.txt", REFUTED)
-    write(folder, "meta.jsonl", "\n".join(json.dumps({"file": f, "outlet": o, "published": d})
-                                          for f, o, d in [("a.txt", "Wire Service", "2025-05-09"),
-                                                          ("b.txt", "Daily Post", "2025-05-09"),
-                                                          ("c.txt", "Valley Radio", "2025-05-10")]) + "\n")
-    engine.ingest([folder])
+    engine.ingest([_pile(tmp_path, [(CLAIMED, "Wire Service", "2025-05-09"),
+                                    (CLAIMED.replace("police sources said", "according to police sources"),
+                                     "Daily Post", "2025-05-09"),
+                                    (REFUTED, "Valley Radio", "2025-05-10")])])
     [event] = engine.events()
     brief = engine.brief(event.id)
     stance = {s.outlet: s.stance for s in brief.stances}

@@ -124,7 +124,7 @@ def _analyze_one(article: Article, parsed: list[tuple[int, object]]) -> Analysis
             quantities.append(Quantity(q.value, q.high, q.unit, q.category, q.owner, q.approximate, q.text,
                                        sentence_at(s), Span(aid, s, e)))
         # reported speech is read off the English parse: in another language it finds nonsense
-        reported = find_reported(doc) if (article.lang or "en") == "en" else []
+        reported = find_reported(doc) if english else []
         quotes_found += [(start, q, doc) for q in find_quotes(doc, article.lang or "en") + reported]
 
     dates = []
@@ -228,8 +228,11 @@ def _resolve_speakers(article, found, entities, parsed, sentence_at, sentences) 
     # unless their head word names a body ("The Harbour Authority")
     # ... and a person's short name the tagger took for an organisation ("Le Pen refused" after "Marine Le Pen")
     named = {e.canonical for e in entities if e.label == "PERSON"}
-    subjects = [(at, next((n for n in named if n.endswith(" " + name)), name)) for at, name in _subject_names(parsed)
-                if _is_person(name, entities, ("ORG", "FAC")) or any(n.endswith(" " + name) for n in named)]
+    subjects = []
+    for at, name in _subject_names(parsed):
+        full = next((n for n in named if n.endswith(" " + name)), None)
+        if full or _is_person(name, entities, ("ORG", "FAC")):
+            subjects.append((at, full or name))
     full = {surname(name): name for _, name in persons + subjects if len(name.split()) >= 2}
     # a surname alone as subject ("Pestova, who has run the hospital, has said …") is that person
     subjects += [(at, full[name.lower()]) for at, name in _subject_names(parsed, whole=False) if name.lower() in full]
