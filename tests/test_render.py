@@ -62,11 +62,12 @@ def test_a_header_never_prints_none_for_a_missing_date():
 
 
 def test_a_storyline_says_each_summary_sentence_once(example_engine):
-    from storyline.render.markdown import _claim_cites, _md
+    from storyline.render.env import md, md_claim_cites
+    from storyline.render.view import brief_view
 
     for story in example_engine.storylines():
         brief = example_engine.brief(story.id)
         lines = render_markdown(brief).splitlines()
-        for s in brief.summary:  # the storyline's summary line, not again in its event's section
-            assert lines.count(f"- {_md(s.text)} {_claim_cites(s)}") == 1, s.text
+        for s in brief_view(brief)["summary"]:  # the storyline's summary line, not again in its event's section
+            assert lines.count(f"- {md(s['text'])} {md_claim_cites(s)}") == 1, s["text"]
         assert len(brief.notes) == len(set(brief.notes))
