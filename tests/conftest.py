@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from storyline.engine import Engine
+from storyline.model import Brief, Citation, Fact, Source, SummarySentence
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
@@ -41,6 +42,17 @@ def by_source(items, path: Path):
     found = [x for x in items if x.source == str(path)]
     assert len(found) == 1, f"expected one record for {path}, got {found!r} among {items!r}"
     return found[0]
+
+
+def hostile_brief() -> Brief:
+    """A brief whose article text tries Markdown structure, HTML and script: every format must keep it inert."""
+    text = "Officials said <script>alert(1)</script> and **bold** [link](http://x) | pipe"
+    c = Citation(1, "a1", "Wire <b>", 0, len(text), text)
+    return Brief(kind="event", id="ev1", label="# Not a heading <img src=x>", first_seen="2024-01-02",
+                 last_seen="2024-01-02", summary=[SummarySentence(text, [c])], facts=[Fact(text, [c, c])],
+                 unique=[], discrepancies=[], quotes=[], timeline=[],
+                 sources=[Source(1, "a1", "Wire <b>", None, "2024-01-02", "a.txt")],
+                 coverage=[{"fact": 0, "outlets": {"Wire <b>": True}}])
 
 
 @pytest.fixture

@@ -221,3 +221,31 @@ def test_what_changed_names_each_events_new_people_and_the_counts_that_moved():
         {"event": "e1", "new_people": ["Teodor Brask"], "figures": [{"what": "dead", "from": 1644, "to": 3085}]},
         {"event": "e2", "new_people": [], "figures": []},
     ]
+
+
+def test_each_timeline_sentence_is_listed_once(mali_engine):
+    [story] = mali_engine.storylines()
+    brief = mali_engine.brief(story.id)
+    texts = [t.text for t in brief.timeline]
+    assert len(texts) == len(set(texts))
+    # "called on France … on Friday after Macron announced on Thursday": under the Friday it reports
+    friday = [t for t in brief.timeline if "without delay\" on Friday after" in t.text]
+    assert [t.date for t in friday] == ["2022-02-18"]
+    for event in brief.events:
+        assert len({t.text for t in event.timeline}) == len(event.timeline)
+
+
+def test_timeline_keeps_the_dates_most_articles_name_and_the_best_supported_statements(mali_engine):
+    [story] = mali_engine.storylines()
+    full = mali_engine.brief(story.id, per_date=99)
+    short = mali_engine.brief(story.id, dates=3, per_date=1)
+    named = {}
+    for t in full.timeline:
+        named.setdefault(t.date, set()).update(c.article_id for c in t.citations)
+    kept = [t.date for t in short.timeline]
+    assert len(kept) == len(set(kept)) == 3
+    assert min(len(named[d]) for d in kept) >= max(len(n) for d, n in named.items() if d not in kept)
+    assert "2022-01-27" in kept  # three of the five articles name the day Denmark announced its pull-out
+    best = {d: max(len(t.citations) for t in full.timeline if t.date == d) for d in kept}
+    assert all(len(t.citations) == best[t.date] for t in short.timeline)
+    assert kept == sorted(kept, key=lambda d: next(t.sort_key for t in short.timeline if t.date == d))

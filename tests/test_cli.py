@@ -117,3 +117,16 @@ def test_brief_words_sets_the_length_of_each_summary(store):
     assert len(short) < len(long) and sum(long) >= 150
     # sentences are added while the budget is not yet reached: only the last may run over it
     assert sum(short[:-1]) < 40 <= sum(short)
+
+
+def test_brief_as_one_html_page_with_a_chosen_timeline(store):
+    events = json.loads(run("events", "--db", store, "--format", "json").stdout)
+    biggest = max(events, key=lambda e: len(e["articles"]))["id"]
+    full = json.loads(run("brief", biggest, "--db", store, "--format", "json").stdout)
+    page = run("brief", biggest, "--db", store, "--format", "html", "--dates", "2", "--sentences-per-date", "1")
+    assert page.returncode == 0, page.stderr
+    assert page.stdout.startswith("<!doctype html>") and page.stdout.rstrip().endswith("</html>")
+    assert f"<code>{biggest}</code>" in page.stdout and "<script" not in page.stdout
+    dated = page.stdout.split('<ol class="timeline">')[1].split("</ol>")[0]
+    assert dated.count("<li>") == 2 < len({t["date"] for t in full["timeline"]})
+    assert run("brief", biggest, "--db", store, "--format", "pdf").returncode == 2

@@ -5,21 +5,11 @@ from pathlib import Path
 
 import jsonschema
 import pytest
+from conftest import hostile_brief
 
-from storyline.model import Brief, Citation, Fact, Source, SummarySentence
 from storyline.render import render_json, render_markdown
 
 SCHEMA = json.loads((Path(__file__).parents[1] / "src/storyline/render/brief.schema.json").read_text())
-
-
-def hostile_brief():
-    text = "Officials said <script>alert(1)</script> and **bold** [link](http://x) | pipe"
-    c = Citation(1, "a1", "Wire <b>", 0, len(text), text)
-    return Brief(kind="event", id="ev1", label="# Not a heading <img src=x>", first_seen="2024-01-02",
-                 last_seen="2024-01-02", summary=[SummarySentence(text, [c])], facts=[Fact(text, [c, c])],
-                 unique=[], discrepancies=[], quotes=[], timeline=[],
-                 sources=[Source(1, "a1", "Wire <b>", None, "2024-01-02", "a.txt")],
-                 coverage=[{"fact": 0, "outlets": {"Wire <b>": True}}])
 
 
 def test_markdown_escapes_article_text():

@@ -26,6 +26,7 @@ VERSION = "storyline.brief.extractive.v1"
 SUMMARY_WORDS = 150  # a brief's summary, in words (evaluations ask for 300: `brief_event(words=300)`)
 REDUNDANT = 0.45  # a candidate this similar to a chosen sentence adds nothing
 REPEATED = 0.6  # word-stem overlap at which an article's second sentence on a date repeats its first
+PER_DATE = 3  # timeline statements kept under one date, the best supported first (`--sentences-per-date`)
 
 
 class Sources:
@@ -57,7 +58,8 @@ def languages(sources: Sequence[Source]) -> dict[str, int]:
 
 def brief_event(event: Event, articles: Sequence[Article], analyses: Sequence[Analysis],
                 sources: Sources | None = None, options: align.AlignOptions = align.OPTIONS,
-                words: int = SUMMARY_WORDS) -> Brief:
+                words: int = SUMMARY_WORDS, dates: int | None = None, per_date: int = PER_DATE) -> Brief:
+    """`words`: the summary's budget; `dates`, `per_date`: the timeline's size (None: every date)."""
     sources = sources or Sources(articles)
     by_id = {a.id: a for a in articles}
     pool = align.sentence_pool(articles, analyses, options)
@@ -86,6 +88,7 @@ def brief_event(event: Event, articles: Sequence[Article], analyses: Sequence[An
     claim, stances = _stances(summary, articles, event.id, sources, options)
     quote_groups = align.quote_groups(quotes, sources.cite, align.event_people(articles, analyses), options)
     story_days, background = split_background(timeline(articles, analyses, sources, options), articles)
+    story_days = chosen_dates(story_days, dates, per_date)
     return Brief(
         kind="event", id=event.id, label=event.label,
         first_seen=_iso(event.first_seen), last_seen=_iso(event.last_seen),
@@ -123,17 +126,18 @@ def _of_the_story(quantities, analyses: Sequence[Analysis]):
 
 def brief_storyline(storyline: Storyline, events: Sequence[Event], articles: Sequence[Article],
                     analyses: Sequence[Analysis], options: align.AlignOptions = align.OPTIONS,
-                    words: int = SUMMARY_WORDS) -> Brief:
+                    words: int = SUMMARY_WORDS, dates: int | None = None, per_date: int = PER_DATE) -> Brief:
     sources = Sources(articles)
     by_article = {a.id: a for a in articles}
     analysis_of = {an.article_id: an for an in analyses}
     event_briefs = []
     for event in events:
         arts = [by_article[i] for i in event.article_ids if i in by_article]
-        event_briefs.append(brief_event(event, arts, [analysis_of[a.id] for a in arts], sources, options, words))
+        event_briefs.append(brief_event(event, arts, [analysis_of[a.id] for a in arts], sources, options, words,
+                                         dates, per_date))
     summary = [s for b in event_briefs for s in b.summary[:2]]
     changes = what_changed(events, {e.id: [analysis_of[a] for a in e.article_ids if a in analysis_of] for e in events})
-    merged_timeline = _merged(t for b in event_briefs for t in b.timeline)
+    merged_timeline = chosen_dates(_merged(t for b in event_briefs for t in b.timeline), dates, per_date)
     merged_background = _merged(t for b in event_briefs for t in b.background)
     return Brief(
         kind="storyline", id=storyline.id, label=storyline.label,
@@ -263,10 +267,13 @@ def timeline(articles: Sequence[Article], analyses: Sequence[Analysis], sources:
             if d.granularity == "year" and d.text.lower().split()[0] in ("this", "last", "next", "past"):
                 continue
             sentence = sentences.get(d.sentence)
+            if sentence is None or sentence.text.rstrip().endswith(":"):  # a lead-in to a quote tells nothing itself
+                continue
             same_day = named.setdefault(d.display, [])
-            if sentence is not None and not any(a.id == article.id and overlap(stems(s.text), stems(sentence.text)) >= REPEATED
-                                                for _, a, s in same_day):
+            if not any(a.id == article.id and overlap(stems(s.text), stems(sentence.text)) >= REPEATED
+                       for _, a, s in same_day):
                 same_day.append((d, article, sentence))  # once per article: not its repeated paragraph
+    _one_date_each(named)
     pairs = [(a[2].text, b[2].text) for group in named.values() for a in group for b in group
              if a[1].id != b[1].id]
     states = dict(zip(pairs, align.verdicts(pairs, options)))
@@ -286,8 +293,60 @@ def timeline(articles: Sequence[Article], analyses: Sequence[Analysis], sources:
                     cited.add(other[1].id)
                     citations.append(sources.cite(other[1], other[2].start, other[2].end, other[2].text))
             left -= {i} | {j for j in backed[i] if group[j][1].id in cited}
-            entries.append(TimelineEntry(key, d.start_date, sentence.text, d.text, sorted(citations, key=lambda c: c.n)))
-    return sorted(entries, key=lambda e: (e.sort_key, e.date, -len(e.citations)))
+            entries.append((_aside(d, sentence), TimelineEntry(key, d.start_date, sentence.text, d.text,
+                                                                sorted(citations, key=lambda c: c.n))))
+    # under one date, the best supported first; at equal support, a sentence its date dates ("the cabinet on
+    # Thursday approved") before one it only says when it was said ("police said on Thursday")
+    return [e for _, e in sorted(entries, key=lambda ae: (ae[1].sort_key, ae[1].date, -len(ae[1].citations), ae[0]))]
+
+
+_SAID_ON = re.compile(r"\b(?:said|says|told(?: \w+){1,2}|announced|stated|added|declared|confirmed|reported|wrote)"
+                      r"\s+(?:on\s+|late\s+|early\s+)?$", re.I)
+
+
+def _aside(d: DateRef, sentence: Sentence) -> bool:
+    """The date says only when something was said ("said on Thursday"), or names an earlier
+    happening ("after Monday's leak"): it does not date what the sentence tells."""
+    at, end = max(0, d.span.start - sentence.start), max(0, d.span.end - sentence.start)
+    return bool(_SAID_ON.search(sentence.text[:at])) or sentence.text[end:end + 2] in ("'s", "’s")
+
+
+def _one_date_each(named: dict[str, list[tuple[DateRef, Article, Sentence]]]) -> None:
+    """A sentence naming two dates of the story ("said on Friday, after Macron announced on
+    Thursday", "burst its banks on Wednesday night, the ministry said on Thursday") is listed
+    once: under a day rather than a span, then under a date that is not only when it was said
+    ("said on Thursday", "told reporters on Thursday") nor a name for an earlier happening
+    ("after Monday's leak"), then the date more articles name, then
+    the later date (what came before it is usually the antecedent). Its date in the
+    background ("a coup in August 2020") is kept apart: the background is another list."""
+    articles = {key: len({a.id for _, a, _ in group}) for key, group in named.items()}
+    homes: dict[tuple, tuple] = {}  # (article, sentence, of the story) -> (rank, date)
+    spots = {}
+    for key, group in named.items():
+        for d, article, sentence in group:
+            recent = article.published is None or d.end_date >= article.published.date() - timedelta(days=BACKGROUND_DAYS)
+            spot = spots[(key, article.id, sentence.index)] = (article.id, sentence.index, recent)
+            rank = ("/" not in key, not _aside(d, sentence), articles[key], d.start_date, key)
+            if spot not in homes or rank > homes[spot][0]:
+                homes[spot] = (rank, key)
+    for key, group in named.items():
+        group[:] = [(d, a, s) for d, a, s in group if homes[spots[(key, a.id, s.index)]][1] == key]
+
+
+def chosen_dates(entries: list[TimelineEntry], dates: int | None, per_date: int) -> list[TimelineEntry]:
+    """The `dates` dates the most articles name (all when None; a day before a span when as
+    many name both) in date order, and under each its `per_date` best supported statements
+    (the datewise selection of Ghalandari & Ifrim 2020, with support standing in for centrality)."""
+    by_date: dict[str, list[TimelineEntry]] = {}
+    for entry in entries:
+        by_date.setdefault(entry.date, []).append(entry)
+    keep = set(by_date)
+    if dates is not None:
+        named = {d: len({c.article_id for e in group for c in e.citations}) for d, group in by_date.items()}
+        keep = set(sorted(by_date, key=lambda d: (-named[d], "/" in d, d))[:dates])
+    chosen = [e for d, group in by_date.items() if d in keep
+              for e in sorted(group, key=lambda e: -len(e.citations))[:per_date]]
+    return sorted(chosen, key=lambda e: (e.sort_key, e.date, -len(e.citations)))
 
 
 # counts a reader follows from one event to the next ("the toll rose from 1,644 to 3,085")
@@ -324,14 +383,12 @@ def what_changed(events: Sequence[Event], analyses_of: dict[str, list[Analysis]]
 
 
 def _merged(entries) -> list[TimelineEntry]:
-    """Entries of several event briefs in date order, each sentence once per date."""
-    seen: set[tuple[str, str]] = set()
-    merged = []
-    for entry in sorted(entries, key=lambda t: (t.sort_key, t.date, -len(t.citations))):
-        if (entry.date, entry.text) not in seen:
-            seen.add((entry.date, entry.text))
-            merged.append(entry)
-    return merged
+    """Entries of several event briefs in date order, each sentence once (the best supported)."""
+    best: dict[str, TimelineEntry] = {}
+    for entry in entries:
+        if entry.text not in best or len(entry.citations) > len(best[entry.text].citations):
+            best[entry.text] = entry
+    return sorted(best.values(), key=lambda t: (t.sort_key, t.date, -len(t.citations)))
 
 
 BACKGROUND_DAYS = 30  # an entry ending this long before the first report is background, not the story

@@ -18,12 +18,13 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 from rich.table import Table
 
+from storyline.brief import PER_DATE, SUMMARY_WORDS
 from storyline.engine import Engine, IngestReport
 from storyline.errors import ERROR_NAMES, E_USAGE, StorylineError
 from storyline.ingest import MB, IngestOptions, unread_types_message
 from storyline.ingest.jsondump import parse_mapping
 from storyline.ingest.kinds import by_suffix
-from storyline.render import render_json, render_markdown
+from storyline.render import FORMATS, render_json
 
 app = typer.Typer(add_completion=False, no_args_is_help=True,
                   help="Turn news articles from many outlets into events, storylines and cited briefs.")
@@ -33,6 +34,12 @@ err = Console(stderr=True)
 class Format(str, Enum):
     md = "md"
     json = "json"
+
+
+class BriefFormat(str, Enum):
+    md = "md"
+    json = "json"
+    html = "html"  # one standalone page: inline CSS, no script, citations link to the cited sentences
 
 
 DbOption = Annotated[str, typer.Option("--db", help="SQLite file or SQLAlchemy URL.", envvar="STORYLINE_DB")]
@@ -195,9 +202,11 @@ def storylines(db: DbOption = "storyline.db", format: FormatOption = Format.md) 
 def brief(
     targets: Annotated[list[str], typer.Argument(help="Event or storyline ids, or files/folders to brief in one go.")],
     db: Annotated[str | None, typer.Option("--db", help="Store to use; with paths, a temporary one by default.")] = None,
-    format: FormatOption = Format.md,
+    format: Annotated[BriefFormat, typer.Option("--format", "-f", help="Output format.")] = BriefFormat.md,
     max_mb: MaxMbOption = 20.0,
-    words: Annotated[int, typer.Option("--words", min=20, help="Length of each summary, in words.")] = 150,
+    words: Annotated[int, typer.Option("--words", min=20, help="Length of each summary, in words.")] = SUMMARY_WORDS,
+    dates: Annotated[int | None, typer.Option("--dates", min=1, help="Timeline: the N dates most articles name (default: all).")] = None,
+    per_date: Annotated[int, typer.Option("--sentences-per-date", min=1, help="Timeline: statements under each date.")] = PER_DATE,
 ) -> None:
     """Brief events or storylines; given paths, ingest, cluster and brief them in one go."""
     paths = [t for t in targets if _is_path(t)]
@@ -209,16 +218,16 @@ def brief(
                 report = _ingest(engine, paths)
                 code = _ingest_code(report)
                 with err.status("analysing and briefing…", spinner="dots") if err.is_terminal else nullcontext():
-                    briefs = engine.briefs(words)
+                    briefs = engine.briefs(words, dates, per_date)
             else:
-                briefs = [engine.brief(t, words) for t in targets]
+                briefs = [engine.brief(t, words, dates, per_date) for t in targets]
         except StorylineError as exc:
             typer.echo(f"error: {exc}", err=True)
             raise typer.Exit(2)
-        if format is Format.json:  # one id gives one object; paths or several ids give a list
+        if format is BriefFormat.json:  # one id gives one object; paths or several ids give a list
             typer.echo(render_json(briefs[0] if len(briefs) == 1 and not paths else briefs))
         elif briefs:
-            typer.echo(render_markdown(briefs))
+            typer.echo(FORMATS[format.value](briefs))
         engine.close()
     raise typer.Exit(code)
 

@@ -17,7 +17,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 from storyline import analyze as analyze_stage
-from storyline.brief import SUMMARY_WORDS, brief_event, brief_storyline
+from storyline.brief import PER_DATE, SUMMARY_WORDS, brief_event, brief_storyline
 from storyline.clean import clean_articles, outlet_boilerplate
 from storyline.cluster import (ClusterOptions, build_events, doc_vectors, event_row, explain_article, nearest_events,
                                storylines_of)
@@ -310,26 +310,30 @@ class Engine:
                          "confidence": 1.0 if a.published else (estimate["confidence"] if estimate else 0.0)},
                 "threshold": self.cluster_options.threshold, "nearest": nearest, "corrections": made}
 
-    def brief(self, id_or_prefix: str, words: int = SUMMARY_WORDS) -> Brief:
+    def brief(self, id_or_prefix: str, words: int = SUMMARY_WORDS, dates: int | None = None,
+              per_date: int = PER_DATE) -> Brief:
         """The brief of an event or a storyline, by id or unique id prefix; its summaries
-        fill a budget of `words` words."""
+        fill a budget of `words` words, its timeline the `dates` dates most named (all when
+        None) with `per_date` statements each."""
         event_ids, story_ids = self.store.find(id_or_prefix)
         target = _one(id_or_prefix, event_ids + story_ids, "event or storyline")
         if target in event_ids:
             [event] = self.store.events(ids=[target])
             articles = self.articles(event.article_ids)
-            made = brief_event(event, articles, self.analyses(articles), words=words)
+            made = brief_event(event, articles, self.analyses(articles), words=words, dates=dates,
+                               per_date=per_date)
         else:
             members = self.store.events(storyline_id=target)
             articles = self.articles([a for e in members for a in e.article_ids])
-            made = brief_storyline(self.store.storyline(target), members, articles, self.analyses(articles), words=words)
+            made = brief_storyline(self.store.storyline(target), members, articles, self.analyses(articles), words=words,
+                                   dates=dates, per_date=per_date)
         # the events came from these options: say so beside the brief's own version
         made.version = f"{made.version}; {self.cluster_options.version}; {self.link_options.version}"
         return made
 
-    def briefs(self, words: int = SUMMARY_WORDS) -> list[Brief]:
+    def briefs(self, words: int = SUMMARY_WORDS, dates: int | None = None, per_date: int = PER_DATE) -> list[Brief]:
         """One brief per storyline, oldest first."""
-        return [self.brief(s.id, words) for s in self.storylines()]
+        return [self.brief(s.id, words, dates, per_date) for s in self.storylines()]
 
 
 def _doc(a: Article, day: datetime | None = None) -> Doc:

@@ -28,7 +28,7 @@ def md_claim_cites(claim: dict) -> str:
 
 @cache
 def environment() -> Environment:
-    env = Environment(loader=PackageLoader("storyline.render", "templates"), autoescape=select_autoescape(["html"]),
+    env = Environment(loader=PackageLoader("storyline.render", "templates"), autoescape=select_autoescape(["html", "html.j2"]),
                       trim_blocks=True, lstrip_blocks=True, undefined=StrictUndefined, keep_trailing_newline=True)
     env.filters.update(md=md, cites=md_cites, claimcites=md_claim_cites)
     return env

@@ -7,7 +7,7 @@ import json
 from storyline.model import Brief
 from storyline.serial import to_jsonable
 
-SCHEMA_VERSION = "storyline.brief.v1"
+SCHEMA_VERSION = "storyline.brief.v2"  # v2: changes and background always present, timeline as chosen
 
 
 def brief_dict(brief: Brief) -> dict:

@@ -7,12 +7,9 @@ citation points at. A format decides only how it looks.
 
 from __future__ import annotations
 
-from collections import Counter
-
 from storyline.model import Brief, Citation, Fact
 from storyline.textutil import first_words
 
-TIMELINE_PER_DATE = 3  # statements shown under one date, the best supported first
 BACKGROUND_SHOWN = 5  # dates shown before the story, oldest first
 FACTS_SHOWN = 12  # facts listed (and numbered in the coverage table and the gaps), the best supported first
 UNIQUE_SHOWN = 8  # statements only one outlet carries
@@ -101,7 +98,7 @@ def _body(b: Brief, said: set[str] | frozenset) -> dict:
         "updates": [{"slot": d.slot, "steps": [{"value": v.value, "day": v.first_reported or "undated",
                                                 "cites": cites(v.citations)} for v in d.values]}
                     for d in b.discrepancies if d.kind == "update"],
-        "facts": [dict(_claim(f), support=_support(f)) for f in facts],
+        "facts": [dict(_claim(f), support=_support(f), share=f.support / max(1, len(outlets))) for f in facts],
         "coverage": {"outlets": outlets, "rows": [
             {"n": row["fact"] + 1, "gist": _gist(b.facts[row["fact"]]), "marks": [bool(row["outlets"].get(o)) for o in outlets]}
             for row in b.coverage[:FACTS_SHOWN]]} if facts and b.coverage and len(outlets) > 1 else None,
@@ -120,14 +117,9 @@ def _quote(q) -> dict:
 
 
 def _timeline(b: Brief) -> dict:
-    """The brief holds every statement of a date; the reader gets the best supported few."""
-    shown: Counter = Counter()
-    entries = []
-    for t in b.timeline:
-        shown[t.date] += 1
-        if shown[t.date] <= TIMELINE_PER_DATE:
-            entries.append({"date": t.date, "surface": t.surface, "text": t.text, "cites": cites(t.citations)})
-    return {"entries": entries, "more": sum(max(0, n - TIMELINE_PER_DATE) for n in shown.values())}
+    """The brief's timeline as chosen (`--dates`, `--sentences-per-date`): every format shows the same."""
+    return {"entries": [{"date": t.date, "surface": t.surface, "text": t.text, "cites": cites(t.citations)}
+                        for t in b.timeline], "more": 0}
 
 
 def _background(b: Brief) -> dict:

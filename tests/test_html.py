@@ -1,0 +1,93 @@
+"""The standalone HTML brief (storyline.render.html), opened in a real headless Chromium.
+
+Chromium is Debian's (`.ci/run` installs it), driven by Playwright; without it these tests skip and say so.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from storyline.render import render_html
+from conftest import hostile_brief
+
+CHROMIUM = "/usr/bin/chromium"
+ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+        "--disable-component-update", "--no-first-run", "--disable-sync"]
+
+
+@pytest.fixture(scope="module")
+def browser():
+    playwright = pytest.importorskip("playwright.sync_api", reason="Playwright is a test extra: pip install -e '.[test]'")
+    if not shutil.which(CHROMIUM):
+        pytest.skip(f"{CHROMIUM} is absent: .ci/run installs Debian's chromium package")
+    with playwright.sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield b
+        b.close()
+
+
+def _open(browser, html: str, folder: Path, name: str = "brief.html"):
+    path = folder / name
+    path.write_text(html, encoding="utf-8")
+    page = browser.new_page(java_script_enabled=True)
+    page.goto(path.as_uri())
+    return page, path
+
+
+def test_every_citation_lands_on_the_sentence_it_cites(browser, mali_engine, tmp_path):
+    story = mali_engine.storylines()[0]
+    brief = mali_engine.brief(story.id)
+    page, path = _open(browser, render_html(brief), tmp_path)
+    links = page.eval_on_selector_all("a.cite", "els => els.map(e => e.getAttribute('href'))")
+    assert len(links) > 20
+    missing = page.evaluate("hrefs => hrefs.filter(h => !document.getElementById(h.slice(1)))", links)
+    assert missing == []
+    # a summary citation lands on a sentence of the source it numbers, and that sentence is one the source holds
+    sources = {s.n: s for s in brief.sources}
+    bodies = {a.id: a.body for a in mali_engine.store.articles([s.article_id for s in brief.sources])}
+    first = page.locator("section ul.summary a.cite").first
+    n = int(first.inner_text().strip("[]"))
+    first.click()
+    target = page.locator(":target")
+    assert target.count() == 1 and target.is_visible()
+    assert target.evaluate("e => e.closest('li[id$=\"-src-' + %d + '\"]') !== null" % n)
+    assert target.inner_text().strip() in bodies[sources[n].article_id]
+    page.screenshot(path=str(tmp_path / "brief-citation.png"))
+    page.close()
+
+
+def test_the_page_is_standalone_and_says_what_the_brief_says(browser, mali_engine, tmp_path):
+    brief = mali_engine.brief(mali_engine.storylines()[0].id)
+    html = render_html(brief)
+    assert "<script" not in html and "<link" not in html and "http-equiv=\"Content-Security-Policy\"" in html
+    page, _ = _open(browser, html, tmp_path)
+    assert page.title() == brief.label
+    summary = page.locator("section ul.summary").first.locator("li").all_inner_texts()
+    assert [s.split(" [")[0].strip() for s in summary] == [s.text for s in brief.summary]
+    assert page.locator("ol.sources > li").count() == len(brief.sources)
+    event_ids = page.eval_on_selector_all("section.event", "els => els.map(e => e.id)")
+    assert event_ids == [f"{brief.id}-{e.id}" for e in brief.events]
+    page.close()
+
+
+def test_hostile_article_text_stays_inert(browser, tmp_path):
+    brief = hostile_brief()
+    brief.sources[0].source = "javascript:window.pwned=1"
+    brief.summary[0].text += ' <img src=x onerror="window.pwned=1">'
+    page, _ = _open(browser, render_html(brief), tmp_path)
+    assert page.evaluate("typeof window.pwned") == "undefined"
+    assert page.locator("script, img").count() == 0
+    assert page.locator("a[href^='javascript:']").count() == 0
+    assert "<script>alert(1)</script>" in page.locator("ul.summary").inner_text()  # shown as text
+    page.close()
+
+
+def test_several_briefs_share_a_page_without_sharing_ids(browser, mali_engine, example_engine, tmp_path):
+    briefs = [mali_engine.brief(mali_engine.storylines()[0].id), example_engine.brief(example_engine.storylines()[0].id)]
+    page, _ = _open(browser, render_html(briefs), tmp_path)
+    ids = page.eval_on_selector_all("[id]", "els => els.map(e => e.id)")
+    assert len(ids) == len(set(ids)) and page.locator("article").count() == 2
+    page.close()
