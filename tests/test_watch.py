@@ -112,3 +112,16 @@ def test_watch_cli_prints_json_lines_for_each_change(tmp_path, http):
 
 def test_durations_parse():
     assert [parse_every(x) for x in ("90s", "15m", "2h", "1d", "30")] == [90, 900, 7200, 86400, 30]
+
+
+def test_a_feed_date_keeps_the_outlets_own_day_and_its_utc_offset(engine, tmp_path):
+    # 22:30 in New York is 02:30 the next day in UTC: the outlet's "today" is the 11th
+    late = [(STORIES[0][0], "https://post.example/late", "Mon, 11 Sep 2023 22:30:00 -0400", STORIES[0][2])]
+    path = write(tmp_path, "late.rss", rss(late))
+    engine.ingest([path])
+    [a] = engine.articles()
+    assert a.published.isoformat() == "2023-09-11T22:30:00" and a.published_offset == -240
+    assert a.published_utc.isoformat() == "2023-09-12T02:30:00"
+    assert a.published_stamp == "2023-09-11T22:30:00-04:00"
+    gmt = list(read_paths([write(tmp_path, "gmt.rss", rss([(STORIES[1][0], "https://post.example/g", DATES[1], "x y z")]))]))
+    assert gmt[0].article.published_offset == 0

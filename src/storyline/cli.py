@@ -464,7 +464,8 @@ def explain(
         return
     date = result["date"]
     typer.echo(f"article {result['article']}  {result['outlet']}  {result['title'] or '(no title)'}")
-    typer.echo(f"date    {date['day'] or 'unknown'}  ({date['how']}, confidence {date['confidence']:.2f})")
+    stamp = f", published {date['stamp']}" if date["stamp"] and "T" in date["stamp"] else ""
+    typer.echo(f"date    {date['day'] or 'unknown'}  ({date['how']}, confidence {date['confidence']:.2f}{stamp})")
     typer.echo(f"event   {result['event'] or '(none)'}   threshold {result['threshold']}")
     for c in result["corrections"]:
         typer.echo(f"placed by hand: {c['kind']}")

@@ -307,7 +307,8 @@ class Engine:
         return {"article": a.id, "title": a.title, "outlet": a.outlet_name, "event": current,
                 "date": {"day": day.date().isoformat() if day else None,
                          "how": a.published_how or ("estimated: " + estimate["how"] if estimate else "unknown"),
-                         "confidence": 1.0 if a.published else (estimate["confidence"] if estimate else 0.0)},
+                         "confidence": 1.0 if a.published else (estimate["confidence"] if estimate else 0.0),
+                         "stamp": a.published_stamp},
                 "threshold": self.cluster_options.threshold, "nearest": nearest, "corrections": made}
 
     def brief(self, id_or_prefix: str, words: int = SUMMARY_WORDS, dates: int | None = None,

@@ -22,7 +22,7 @@ def export_lines(engine: Engine) -> Iterator[str]:
         for a in engine.store.articles(ids[start: start + BATCH]):
             yield _line({"type": "article", "format": EXPORT_VERSION, "id": a.id, "title": a.title, "body": a.body,
                          "outlet": a.outlet, "url": a.url, "author": a.author, "lang": a.lang,
-                         "published": a.published.isoformat() if a.published else None,
+                         "published": a.published_stamp,
                          "published_how": a.published_how, "published_sure": a.published_sure,
                          "translated_from": a.translated_from, "source": a.source})
     for e in engine.store.events():

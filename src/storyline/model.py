@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field, fields
-from datetime import date, datetime
+from datetime import date, datetime, timedelta, timezone
 
 
 def stable_id(*parts: str, prefix: str = "") -> str:
@@ -43,6 +43,9 @@ class Article:
     published: datetime | None = None
     published_how: str | None = None  # "sidecar", "text", "html-meta", "html-text", "feed", or None when unknown
     published_sure: float | None = None  # how sure that date is, 0..1 (a sidecar or feed date is taken as given)
+    # `published` is the outlet's wall clock (its day is the day "today" means); this is its UTC
+    # offset in minutes when the source gave one, so `published_utc` orders outlets of other zones
+    published_offset: int | None = None
     author: str | None = None
     lang: str | None = None
     translated_from: str | None = None
@@ -53,6 +56,22 @@ class Article:
     # not stored: the body came from an HTML extractor, marked "## " for headings and
     # "- " for list items, so cleaning reads that structure instead of guessing it
     marked: bool = False
+
+    @property
+    def published_stamp(self) -> str | None:
+        """ISO 8601, with the UTC offset when one was given ("2023-09-11T22:30:00-04:00")."""
+        if self.published is None:
+            return None
+        if self.published_offset is None:
+            return self.published.isoformat()
+        return self.published.replace(tzinfo=timezone(timedelta(minutes=self.published_offset))).isoformat()
+
+    @property
+    def published_utc(self) -> datetime | None:
+        """The publication instant in UTC (the wall clock itself when no offset was given)."""
+        if self.published is None or self.published_offset is None:
+            return self.published
+        return self.published - timedelta(minutes=self.published_offset)
 
     @property
     def outlet_name(self) -> str:

@@ -16,7 +16,7 @@ from datetime import datetime, timezone
 from storyline.errors import E_MALFORMED, E_NO_BODY
 from storyline.ingest.html import fragment_text, read_html_article
 from storyline.ingest.source import IngestOptions, Input, Read, ReadProblem, failed, raw_of, read_all
-from storyline.ingest.text import article_id, read_text_article
+from storyline.ingest.text import article_id, parse_timestamp, read_text_article
 
 SURE_FEED = 0.95
 
@@ -60,7 +60,7 @@ def entry_read(feed_name: str, number: int, entry, outlet: str | None, options: 
     link = entry.get("link")
     published = _when(entry)
     meta = {"title": (entry.get("title") or "").strip() or None, "url": link, "outlet": outlet,
-            "author": entry.get("author"), "published": published.isoformat() if published else None,
+            "author": entry.get("author"), "published": published,
             "published_how": "feed", "lang": _lang(entry)}
     if options.fetch and link:
         fetched = _fetch_page(where, link, meta, options)
@@ -106,11 +106,16 @@ def _entry_text(entry) -> str:
     return fragment_text(html) if "<" in html else html
 
 
-def _when(entry) -> datetime | None:
-    for key in ("published_parsed", "updated_parsed", "created_parsed"):
-        value = entry.get(key)
+def _when(entry) -> str | None:
+    """The entry's own timestamp, offset and all ("Mon, 11 Sep 2023 22:30:00 -0400"): the
+    outlet's wall clock gives its day. feedparser's parsed form is UTC: the fallback."""
+    for key in ("published", "updated", "created"):
+        raw = entry.get(key)
+        if isinstance(raw, str) and parse_timestamp(raw)[0] is not None:
+            return raw
+        value = entry.get(f"{key}_parsed")
         if value:
-            return datetime.fromtimestamp(calendar.timegm(value), tz=timezone.utc).replace(tzinfo=None)
+            return datetime.fromtimestamp(calendar.timegm(value), tz=timezone.utc).isoformat()
     return None
 
 

@@ -19,7 +19,7 @@ from storyline.errors import W_NO_DATE, W_NO_TITLE
 from storyline.errors import E_BINARY
 from storyline.ingest.decode import looks_binary
 from storyline.ingest.source import IngestOptions, Input, ReadProblem, one_document
-from storyline.ingest.text import file_article_id, parse_date
+from storyline.ingest.text import file_article_id, parse_timestamp
 from storyline.model import Article, RawInput
 from storyline.textutil import normalise_line, words
 
@@ -41,6 +41,7 @@ class Page:
     published: datetime | None = None
     published_how: str | None = None
     published_sure: float | None = None
+    published_offset: int | None = None  # minutes east of UTC, when the page's timestamp gives them
     notes: list[str] = field(default_factory=list)
 
 
@@ -89,7 +90,7 @@ def _date(page: Page, found: str | None, extensive: str | None) -> None:
     how, sure = ("html-meta", SURE_META) if found else ("html-text", SURE_TEXT)
     found = found or extensive
     if found:
-        page.published = parse_date(found)
+        page.published, page.published_offset = parse_timestamp(found)
         page.published_how, page.published_sure = how, sure
         page.notes.append(f"publication date {found} from the page's {'metadata' if how == 'html-meta' else 'text or URL'}")
 
@@ -228,11 +229,11 @@ def read_html_article(raw: RawInput, html: bytes, meta: dict | None) -> Article:
     page = extract(html, url=meta.get("url"))
     notes = list(page.notes)
     url = meta.get("url") or page.url
-    published, how, sure = page.published, page.published_how, page.published_sure
+    published, how, sure, offset = page.published, page.published_how, page.published_sure, page.published_offset
     if meta.get("published"):
-        given = parse_date(str(meta["published"]))
+        given, given_offset = parse_timestamp(str(meta["published"]))
         if given is not None:
-            published, how, sure = given, meta.get("published_how", "sidecar"), 1.0
+            published, how, sure, offset = given, meta.get("published_how", "sidecar"), 1.0, given_offset
     if published is None:
         notes.append(f"[{W_NO_DATE}] no publication date in the page or its metadata")
     title = meta.get("title") or page.title
@@ -241,7 +242,7 @@ def read_html_article(raw: RawInput, html: bytes, meta: dict | None) -> Article:
     outlet = meta.get("outlet") or page.outlet
     return Article(
         id=file_article_id(url, outlet, raw), source=raw.source, body=page.text, outlet=outlet, title=title, url=url,
-        published=published, published_how=how, published_sure=sure, author=meta.get("author") or page.author,
+        published=published, published_how=how, published_sure=sure, published_offset=offset, author=meta.get("author") or page.author,
         lang=meta.get("lang") or page.lang, translated_from=meta.get("translated_from"), raw_id=raw.id,
         notes=notes, marked=True,
     )

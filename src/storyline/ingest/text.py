@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from datetime import datetime
+from email.utils import parsedate_to_datetime
 
 from storyline.errors import W_NO_DATE, W_NO_TITLE
 from storyline.ingest.decode import DecodeProblem, decode
@@ -50,9 +51,9 @@ def read_text_article(raw: RawInput, text: str, meta: dict | None) -> Article:
     while lines and _BYLINE.match(lines[0].strip()):  # "By Marta Eld, Saltmere": an author, not a title
         notes.append(f"byline: {lines[0].strip()}")
         lines = _drop_leading_blank(lines[1:])
-    published, how = None, None
+    published, how, offset = None, None, None
     if meta.get("published"):
-        published = parse_date(meta["published"])
+        published, offset = parse_timestamp(meta["published"])
         how = meta.get("published_how", "sidecar") if published else None
         if published is None:
             notes.append(f"[{W_NO_DATE}] given date {meta['published']!r} not understood")
@@ -93,6 +94,7 @@ def read_text_article(raw: RawInput, text: str, meta: dict | None) -> Article:
         published=published,
         published_how=how,
         published_sure=None if published is None else 1.0 if how != "text" else SURE_DATELINE,
+        published_offset=offset,
         lang=meta.get("lang"),
         translated_from=meta.get("translated_from"),
         raw_id=raw.id,
@@ -108,11 +110,35 @@ _FORMATS = ("%d %B %Y", "%d %b %Y", "%B %d, %Y", "%b %d, %Y", "%B %d %Y", "%b. %
 def parse_date(value: str) -> datetime | None:
     """ISO and the common English forms directly; anything else through dateparser
     (slow to start: about a second on first use)."""
+    return parse_timestamp(value)[0]
+
+
+def parse_timestamp(value: str) -> tuple[datetime | None, int | None]:
+    """(the writer's wall-clock time, its UTC offset in minutes when the value gives one).
+    The wall clock is kept, not converted to UTC: its day is the day the outlet's "today" and
+    "on Monday" count from; the offset is kept beside it (`Article.published_offset`)."""
     text = value.strip()
     try:
-        return datetime.fromisoformat(text.replace("Z", "+00:00")).replace(tzinfo=None)
+        stamp = datetime.fromisoformat(text.replace("Z", "+00:00"))
     except ValueError:
-        pass
+        stamp = _rfc822(text)
+    if stamp is not None:
+        offset = stamp.utcoffset()
+        return stamp.replace(tzinfo=None), None if offset is None else int(offset.total_seconds() // 60)
+    return _parse_day(text), None
+
+
+def _rfc822(text: str) -> datetime | None:
+    """ "Mon, 11 Sep 2023 22:30:00 -0400", the form of RSS and e-mail, with its offset."""
+    if not re.search(r"\d:\d\d", text):
+        return None
+    try:
+        return parsedate_to_datetime(text)
+    except (TypeError, ValueError, IndexError):
+        return None
+
+
+def _parse_day(text: str) -> datetime | None:
     for fmt in _FORMATS:
         try:
             return datetime.strptime(text, fmt)

@@ -46,6 +46,7 @@ articles = Table(
     Column("published", DateTime),
     Column("published_how", String(20)),
     Column("published_sure", Float),
+    Column("published_offset", Integer),
     Column("author", Text),
     Column("lang", String(12)),
     Column("translated_from", String(12)),
@@ -156,6 +157,7 @@ MIGRATIONS = {
         ["article_id"], select(articles.c.id).where(~articles.c.id.in_(select(event_articles.c.article_id)))))),
     6: lambda conn: _add_columns(conn, "articles", ("published_sure", "FLOAT"), ("author", "TEXT")),
     7: lambda conn: (feeds.create(conn, checkfirst=True), feed_entries.create(conn, checkfirst=True)),
+    8: lambda conn: _add_columns(conn, "articles", ("published_offset", "INTEGER")),
 }
 
 
@@ -532,7 +534,8 @@ def _article_row(a: Article) -> dict:
         "id": a.id, "source": a.source, "url": a.url, "outlet": a.outlet, "title": a.title, "body": a.body,
         "headings": json.dumps([asdict(h) for h in a.headings]), "removed": json.dumps(a.removed),
         "notes": json.dumps(a.notes), "published": a.published, "published_how": a.published_how,
-        "published_sure": a.published_sure, "author": a.author, "lang": a.lang, "translated_from": a.translated_from, "raw_id": a.raw_id, "stored_at": _now(),
+        "published_sure": a.published_sure, "published_offset": a.published_offset, "author": a.author,
+        "lang": a.lang, "translated_from": a.translated_from, "raw_id": a.raw_id, "stored_at": _now(),
     }
 
 
@@ -540,7 +543,7 @@ def _article_from(r, light: bool = False) -> Article:
     article = Article(
         id=r.id, source=r.source, body=r.body, outlet=r.outlet, title=r.title, url=r.url,
         published=r.published, published_how=r.published_how, published_sure=r.published_sure,
-        author=r.author, lang=r.lang, translated_from=r.translated_from,
+        published_offset=r.published_offset, author=r.author, lang=r.lang, translated_from=r.translated_from,
         raw_id=r.raw_id)
     if not light:
         article.headings = [Heading(**h) for h in json.loads(r.headings)]
