@@ -237,3 +237,28 @@ def test_ingest_reads_each_input_once_when_the_reader_hands_over_a_list(tmp_path
     report = engine.ingest([folder])
     assert len(report.added) == 5 and not report.updated
     engine.close()
+
+
+def test_sentence_embeddings_are_kept_with_the_analyses_and_read_back(tmp_path):
+    import numpy as np
+
+    from storyline.align.pool import embedded_texts
+    from storyline.analyze import VERSION, embed as embedding
+
+    first = Engine(db=str(tmp_path / "s.db"))
+    first.ingest([EXAMPLE])
+    articles = first.articles()[:3]
+    analyses = first.analyses(articles)
+    stored = first.store.vectors([a.id for a in articles], VERSION)
+    assert set(stored) == {a.id for a in articles}
+    first.close()
+    embedding._MEMO.clear()  # as in a new process
+    second = Engine(db=str(tmp_path / "s.db"))
+    again = second.analyses(articles)
+    texts = [t for an in again for t in embedded_texts(an)]
+    assert texts and all(t in embedding._MEMO for t in texts)  # read from the store, not embedded again
+    kept = np.vstack([embedding._MEMO[t] for t in texts])
+    embedding._MEMO.clear()
+    assert np.allclose(kept, embedding.embed(texts), atol=1e-6)  # the same rows a fresh embedding gives
+    assert [an.article_id for an in again] == [an.article_id for an in analyses]
+    second.close()

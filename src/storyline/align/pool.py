@@ -35,6 +35,12 @@ def sentence_at(analysis: Analysis, offset: int) -> Sentence | None:
     return next((s for s in analysis.sentences if s.start <= offset < s.end), None)
 
 
+def embedded_texts(analysis: Analysis, options: AlignOptions = OPTIONS) -> list[str]:
+    """The texts of an article's sentences that the pool compares by meaning (see `sentence_pool`)."""
+    return list(dict.fromkeys(s.text for s in analysis.sentences
+                              if s.index < options.max_sentences and len(words(s.text)) >= options.min_fact_words))
+
+
 def sentence_pool(articles: Sequence[Article], analyses: Sequence[Analysis],
                   options: AlignOptions = OPTIONS) -> list[SentenceRef]:
     """The sentences compared across outlets: long enough to state something, from the top

@@ -29,6 +29,21 @@ _MEMO: dict[str, np.ndarray] = {}
 _MEMO_SIZE = 20_000  # rows kept (2 KB each): a brief embeds its sentences, then checks its citations
 
 
+def remember(texts: list[str], rows: np.ndarray) -> None:
+    """Rows embedded before (kept in the store with their analyses): later calls reuse them."""
+    if len(_MEMO) + len(texts) > _MEMO_SIZE:
+        _MEMO.clear()
+    _MEMO.update(zip(texts, np.asarray(rows, dtype=np.float32)))
+
+
+def to_bytes(rows: np.ndarray) -> bytes:
+    return np.asarray(rows, dtype="<f4").tobytes()
+
+
+def from_bytes(data: bytes) -> np.ndarray:
+    return np.frombuffer(data, dtype="<f4").reshape(-1, 512)
+
+
 def embed(texts: list[str], batch_size: int = 64) -> np.ndarray | None:
     """L2-normalised rows, one per text; None when the encoder is not installed. Rows are
     remembered by text, so checking a brief's citations does not embed its sentences again."""

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from sqlalchemy import (
     Column, DateTime, Float, ForeignKey, Index, Integer, LargeBinary, MetaData, String, Table, Text, create_engine, event,
-    func, inspect, or_, select, delete, text,
+    func, inspect, or_, select, delete, text, update,
 )
 from sqlalchemy.engine import Engine as SAEngine
 
@@ -86,6 +86,7 @@ analyses = Table(
     Column("article_id", String(40), primary_key=True),
     Column("version", String(60), nullable=False),
     Column("data", Text, nullable=False),
+    Column("vectors", LargeBinary),  # migration 9: sentence embeddings, float32 rows (align.pool.embedded_texts)
 )
 date_estimates = Table(  # migration 2: where an undated article was placed in time, and why
     "date_estimates", metadata,
@@ -158,6 +159,7 @@ MIGRATIONS = {
     6: lambda conn: _add_columns(conn, "articles", ("published_sure", "FLOAT"), ("author", "TEXT")),
     7: lambda conn: (feeds.create(conn, checkfirst=True), feed_entries.create(conn, checkfirst=True)),
     8: lambda conn: _add_columns(conn, "articles", ("published_offset", "INTEGER")),
+    9: lambda conn: _add_columns(conn, "analyses", ("vectors", "BLOB" if conn.dialect.name == "sqlite" else "BYTEA")),
 }
 
 
@@ -323,6 +325,13 @@ class Store:
             conn.execute(delete(analyses).where(analyses.c.article_id.in_(list(items))))
             conn.execute(analyses.insert(), [{"article_id": a, "version": version, "data": json.dumps(d)}
                                              for a, d in items.items()])
+
+    def save_vectors(self, version: str, items: dict[str, bytes]) -> None:
+        """Keep the sentence embeddings of cached analyses of this version (article id -> bytes)."""
+        with self.engine.begin() as conn:
+            for article_id, data in items.items():
+                conn.execute(update(analyses).where((analyses.c.article_id == article_id) & (analyses.c.version == version))
+                             .values(vectors=data))
 
     # ---- reads --------------------------------------------------------------------------
 
@@ -494,8 +503,16 @@ class Store:
     def analyses(self, article_ids: list[str], version: str) -> dict[str, dict]:
         """Cached analyses of this version, by article id (missing ones left out)."""
         with self.engine.connect() as conn:
-            rows = conn.execute(select(analyses).where(analyses.c.article_id.in_(article_ids))).all()
+            rows = conn.execute(select(analyses.c.article_id, analyses.c.version, analyses.c.data)
+                                .where(analyses.c.article_id.in_(article_ids))).all()
         return {r.article_id: json.loads(r.data) for r in rows if r.version == version}
+
+    def vectors(self, article_ids: list[str], version: str) -> dict[str, bytes]:
+        """Stored sentence embeddings of cached analyses of this version, by article id."""
+        with self.engine.connect() as conn:
+            rows = conn.execute(select(analyses.c.article_id, analyses.c.version, analyses.c.vectors)
+                                .where(analyses.c.article_id.in_(article_ids))).all()
+        return {r.article_id: r.vectors for r in rows if r.version == version and r.vectors is not None}
 
 
 def _drop_events(conn, ids: list[str]) -> None:
