@@ -249,3 +249,23 @@ def test_timeline_keeps_the_dates_most_articles_name_and_the_best_supported_stat
     best = {d: max(len(t.citations) for t in full.timeline if t.date == d) for d in kept}
     assert all(len(t.citations) == best[t.date] for t in short.timeline)
     assert kept == sorted(kept, key=lambda d: next(t.sort_key for t in short.timeline if t.date == d))
+
+
+def test_what_changed_lists_statements_no_earlier_event_made(mali_engine):
+    from storyline.textutil import overlap, stems
+
+    [story] = mali_engine.storylines()
+    brief = mali_engine.brief(story.id)
+    assert [c["event"] for c in brief.changes] == [e.id for e in brief.events[1:]]
+    shown = {s.text for s in brief.summary}
+    for k, change in enumerate(brief.changes, start=1):
+        event = brief.events[k]
+        members = {s.article_id for s in event.sources}
+        assert change["new_facts"], event.label
+        earlier = [t for e in brief.events[:k] for t in [*(s.text for s in e.summary), *(f.text for f in e.facts)]]
+        for fact in change["new_facts"]:
+            assert fact.text not in shown
+            assert {c.article_id for c in fact.citations} <= members  # cited from the event that adds it
+            assert all(overlap(stems(fact.text), stems(t)) < 0.6 for t in earlier)
+    # Mali renouncing the defence accords is news of the May event, not of the January one
+    assert any("quit the 2014 accords" in f.text for f in brief.changes[-1]["new_facts"])

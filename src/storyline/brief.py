@@ -137,6 +137,8 @@ def brief_storyline(storyline: Storyline, events: Sequence[Event], articles: Seq
                                          dates, per_date))
     summary = [s for b in event_briefs for s in b.summary[:2]]
     changes = what_changed(events, {e.id: [analysis_of[a] for a in e.article_ids if a in analysis_of] for e in events})
+    for change, new in zip(changes, new_statements(event_briefs, {s.text for s in summary})):
+        change["new_facts"] = new
     merged_timeline = chosen_dates(_merged(t for b in event_briefs for t in b.timeline), dates, per_date)
     merged_background = _merged(t for b in event_briefs for t in b.background)
     return Brief(
@@ -380,6 +382,39 @@ def what_changed(events: Sequence[Event], analyses_of: dict[str, list[Analysis]]
         seen |= set(people)
         last.update(counts)
     return changes
+
+
+NEW_FACTS = 3  # statements of an event that no earlier event made, listed under "what changed"
+ALREADY_SAID = 0.7  # meaning similarity at which an earlier event already made a statement
+
+
+def new_statements(event_briefs: Sequence[Brief], shown: set[str]) -> list[list[SummarySentence]]:
+    """For each event after the first, its statements (summary, then agreed facts) that no
+    earlier event made (none of their summaries, facts or timeline says it in other words)
+    and the storyline summary above does not already show: what a reader who followed the
+    story so far has not read yet, with the event's citations."""
+    from storyline.analyze.embed import embed
+
+    out = []
+    said: list[str] = []
+    for k, b in enumerate(event_briefs):
+        own = [s for s in [*b.summary, *(SummarySentence(f.text, f.citations, f.disputed) for f in b.facts)]
+               if s.text not in shown]
+        own = list({s.text: s for s in own}.values())
+        if k:
+            texts = [s.text for s in own]
+            vectors = embed(texts + said) if texts and said else None
+            new = []
+            for i, s in enumerate(own):
+                wording = max((overlap(stems(s.text), stems(t)) for t in said), default=0.0)
+                meaning = float((vectors[i] @ vectors[len(texts):].T).max()) if vectors is not None else 0.0
+                if wording < 0.6 and meaning < ALREADY_SAID:
+                    new.append(s)
+                if len(new) == NEW_FACTS:
+                    break
+            out.append(new)
+        said += [s.text for s in b.summary] + [f.text for f in b.facts] + [t.text for t in b.timeline]
+    return out
 
 
 def _merged(entries) -> list[TimelineEntry]:

@@ -152,9 +152,10 @@ def _changes(b: Brief) -> list[dict]:
         parts = [f"{c['what']} {c['from']:,.0f} → {c['to']:,.0f}" for c in change["figures"]]
         if change["new_people"]:
             parts.append("new: " + ", ".join(change["new_people"]))
-        if parts:
+        facts = [_claim(f) for f in change.get("new_facts", [])]
+        if parts or facts:
             day, label = labels.get(change["event"], ("", change["event"]))
-            out.append({"day": day, "label": label, "text": "; ".join(parts)})
+            out.append({"day": day, "label": label, "text": "; ".join(parts), "facts": facts})
     return out
 
 
