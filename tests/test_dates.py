@@ -85,3 +85,20 @@ def test_this_weekend_is_the_coming_one_from_tuesday_on_and_the_one_just_past_on
     assert weekend("Thousands marched in the capital this weekend.", sunday) == (date(2025, 4, 5), date(2025, 4, 6))
     assert weekend("Thousands marched in the capital this weekend.", monday) == (date(2025, 4, 5), date(2025, 4, 6))
     assert weekend("Unions will march again this weekend.", monday) == (date(2025, 4, 12), date(2025, 4, 13))
+
+
+@pytest.mark.parametrize("text", [
+    "CAIRO | Mon Mar 7 , 2011 6:43 pm EST CAIRO -LRB- Reuters -RRB- - Protesters gathered again.",
+    "Page last updated at 07:43 GMT , Tuesday , 23 August 2011",
+    "Robin Lustig | 10:05 UK time , Friday , 20 January 2012",
+    "01 February 12 04:27 GMT A day of debate at the Security Council has ended without agreement .",
+])
+def test_a_page_stamp_dates_nothing_that_happened(text):
+    assert find_dates(text, date(2012, 2, 1)) == []
+    kept = find_dates(text, date(2012, 2, 1), stamps=True)
+    assert kept and all(f.kind == "stamp" for f in kept)
+
+
+def test_a_time_of_day_said_in_the_story_is_not_a_stamp():
+    found = find_dates("The quake struck on March 7 at 6:43 pm, officials said.", date(2011, 3, 8))
+    assert [(f.first, f.kind != "stamp") for f in found] == [(date(2011, 3, 7), True)]

@@ -37,5 +37,5 @@ def test_eval_timeline_scores_t17_dev_above_the_floor():
     assert result.exit_code == 0, result.output
     scores = json.loads(result.stdout)
     assert set(scores) == {"ar1_f", "ar2_f", "date_f1", "timelines", "seconds"} and scores["timelines"] == 9
-    # floors, measured on 2026-12-04: 0.095 / 0.025 / 0.502 (a first-sentences baseline: 0.083 / 0.021 / 0.453)
-    assert scores["ar1_f"] >= 0.094 and scores["ar2_f"] >= 0.025 and scores["date_f1"] >= 0.50
+    # floors, measured on 2026-12-04 (late, CentroidOpt per date): 0.105 / 0.028 / 0.502 (first sentences: 0.083 / 0.021 / 0.453)
+    assert scores["ar1_f"] >= 0.104 and scores["ar2_f"] >= 0.027 and scores["date_f1"] >= 0.50

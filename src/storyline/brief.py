@@ -13,7 +13,7 @@ from collections import Counter
 from collections.abc import Sequence
 from datetime import date, datetime, timedelta
 
-from storyline import align
+from storyline import align, datewise
 from storyline.dedup import copy_groups
 from storyline.model import (
     Analysis, Article, Brief, Citation, DateRef, Event, Fact, OutletStance, Sentence, Source, Storyline,
@@ -337,17 +337,25 @@ def _one_date_each(named: dict[str, list[tuple[DateRef, Article, Sentence]]]) ->
 
 def chosen_dates(entries: list[TimelineEntry], dates: int | None, per_date: int) -> list[TimelineEntry]:
     """The `dates` dates the most articles name (all when None; a day before a span when as
-    many name both) in date order, and under each its `per_date` best supported statements
-    (the datewise selection of Ghalandari & Ifrim 2020, with support standing in for centrality)."""
+    many name both) in date order, and under each its `per_date` best supported statements;
+    among equally supported ones, those that together stay nearest the centroid of the
+    date's statements (datewise.py: the datewise timeline of Ghalandari & Ifrim 2020)."""
     by_date: dict[str, list[TimelineEntry]] = {}
     for entry in entries:
         by_date.setdefault(entry.date, []).append(entry)
-    keep = set(by_date)
-    if dates is not None:
-        named = {d: len({c.article_id for e in group for c in e.citations}) for d, group in by_date.items()}
-        keep = set(sorted(by_date, key=lambda d: (-named[d], "/" in d, d))[:dates])
-    chosen = [e for d, group in by_date.items() if d in keep
-              for e in sorted(group, key=lambda e: -len(e.citations))[:per_date]]
+    named = {d: (len({c.article_id for e in group for c in e.citations}), "/" not in d) for d, group in by_date.items()}
+    keep = set(datewise.top_dates(named, dates))
+    chosen = []
+    for d, group in by_date.items():
+        if d not in keep:
+            continue
+        group = sorted(group, key=lambda e: -len(e.citations))
+        if len(group) > per_date:
+            edge = len(group[per_date - 1].citations)
+            sure = [e for e in group if len(e.citations) > edge]
+            tied = [e for e in group if len(e.citations) == edge]
+            group = sure + [tied[i] for i in sorted(datewise.centroid_opt([e.text for e in tied], per_date - len(sure)))]
+        chosen += group
     return sorted(chosen, key=lambda e: (e.sort_key, e.date, -len(e.citations)))
 
 

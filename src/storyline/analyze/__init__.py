@@ -23,7 +23,7 @@ from storyline.workers import fork_map, workers_for
 
 # v3: quoted fragments are not quotes; v4: titles and roles resolve speakers, reported speech;
 # v5: distances, magnitudes, the dead apart from the injured; v6: hyphenated given names whole
-VERSION = "storyline.analyze.spacy.v8"
+VERSION = "storyline.analyze.spacy.v9"
 ENTITY_LABELS = {"PERSON", "NORP", "GPE", "ORG", "LOC", "FAC", "EVENT"}
 _PARAGRAPH = re.compile(r"[^\n]+(?:\n(?!\n)[^\n]+)*")
 

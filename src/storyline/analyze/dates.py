@@ -62,8 +62,11 @@ class FoundDate:
 ABSOLUTE = ("iso", "month_day", "day_month")
 
 
-def find_dates(text: str, published: date | None, kinds: tuple[str, ...] | None = None) -> list[FoundDate]:
-    """Every date phrase in the text, resolved where a publication date is known."""
+def find_dates(text: str, published: date | None, kinds: tuple[str, ...] | None = None,
+               stamps: bool = False) -> list[FoundDate]:
+    """Every date phrase in the text, resolved where a publication date is known. A page's
+    own stamp ("CAIRO | Mon Mar 7, 2011 6:43 pm EST") dates nothing that happened: left out,
+    or, with `stamps`, kept with kind "stamp"."""
     found: list[FoundDate] = []
     taken: list[tuple[int, int]] = []
     for kind, pattern in _PATTERNS:
@@ -73,14 +76,30 @@ def find_dates(text: str, published: date | None, kinds: tuple[str, ...] | None 
             start, end = match.span()
             if any(start < e and s < end for s, e in taken):
                 continue
+            stamp = _page_stamp(text, start, end)  # when the page was put up, not when anything happened
+            if stamp and not stamps:
+                taken.append((start, end))
+                continue
             resolved = _resolve(kind, match, published, _future_context(text, start))
             if resolved is None:
                 continue
             first, last, granularity = resolved
             surface = text[start:end]
-            found.append(FoundDate(start, end, surface, first, last, granularity, kind))
+            found.append(FoundDate(start, end, surface, first, last, granularity, "stamp" if stamp else kind))
             taken.append((start, end))
     return sorted(found, key=lambda f: f.start)
+
+
+# a page's own stamp: "CAIRO | Mon Mar 7, 2011 6:43 pm EST", "Page last updated at 07:43 GMT, Tuesday,
+# 23 August 2011", "Robin Lustig | 10:05 UK time, Friday, 20 January 2012", "01 February 12 04:27 GMT"
+_STAMP_BEFORE = re.compile(r"(?:\||\b(?:last\s+)?(?:updated|published|posted|modified)\b)[^.!?|]{0,40}$", re.I)
+_CLOCK_AFTER = re.compile(r"^\s*,?\s*\d{1,2}[:.]\d{2}\b")
+
+
+def _page_stamp(text: str, start: int, end: int) -> bool:
+    """A date phrase that stamps the page (after a "|" or "updated", or with a clock time right
+    after it, where news says "on March 7 at 6:43 pm") rather than dating what the text tells."""
+    return bool(_STAMP_BEFORE.search(text[max(0, start - 60):start]) or _CLOCK_AFTER.match(text[end:end + 12]))
 
 
 _FUTURE = re.compile(r"\b(will|would|'ll|shall|is due|are due|due to|expected to|scheduled|set to|plans? to|is to|are to|going to)\b[^.;]{0,40}$", re.I)
