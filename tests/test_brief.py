@@ -194,7 +194,16 @@ def test_questions_and_captions_are_not_summary_sentences_and_datelines_come_off
     assert _not_news("File photo: rescuers search the rubble in the old town.")
     assert _not_news("Rescuers search the rubble in the old town. (AFP/Getty Images)")
     assert not _not_news("Rescuers searched the rubble of the old town on Monday, the mayor said.")
+    # a picture described, as agencies caption it
+    assert _not_news("Damaged vehicles are seen at the port of Velna, 14 September 2023, after the floods.")
+    assert _not_news("This combination of satellite images from a mapping firm shows the coast road before and after.")
+    assert _not_news("A photo taken on Monday shows rescuers at the dam.")
+    assert not _not_news("The move is seen as a blow to the coalition.")
+    assert not _not_news("The photos were taken by residents and show the dam giving way.")
     assert strip_dateline("NAYPYIDAW: The toll rose to 1,644 on Saturday.") == "The toll rose to 1,644 on Saturday."
+    assert strip_dateline("13 September, NEAR VELNA, Lestria (Reuters) – Bodies washed ashore.") == "Bodies washed ashore."
+    assert strip_dateline("March 3, 2023, KALMESK (AP) — Fighting went on.") == "Fighting went on."
+    assert strip_dateline("14 September 2023 was a hard day.") == "14 September 2023 was a hard day."
     assert strip_dateline("US President Joe Biden spoke on Monday.") == "US President Joe Biden spoke on Monday."
 
 
@@ -269,3 +278,24 @@ def test_what_changed_lists_statements_no_earlier_event_made(mali_engine):
             assert all(overlap(stems(fact.text), stems(t)) < 0.6 for t in earlier)
     # Mali renouncing the defence accords is news of the May event, not of the January one
     assert any("quit the 2014 accords" in f.text for f in brief.changes[-1]["new_facts"])
+
+
+def test_mali_timeline_places_each_day_with_its_event_and_summaries_read_clean(mali_engine):
+    from storyline.clean import clean_text
+    from storyline.labels import strip_dateline
+    from storyline.textutil import starts_with_pronoun
+
+    [story] = mali_engine.storylines()
+    brief = mali_engine.brief(story.id)
+    event_of = {s.article_id: k for k, e in enumerate(brief.events) for s in e.sources}
+    days = {}
+    for t in brief.timeline:
+        days.setdefault(t.date, set()).update(event_of[c.article_id] for c in t.citations)
+    # Danish troops arrive (18 Jan), the junta asks them to go (24 Jan), Denmark pulls out (27 Jan): the first
+    # event; Macron's pull-out and Mali's answer (17/18 Feb): the second; Mali quits the accords (2/3 May): the third
+    for day, event in (("2022-01-18", 0), ("2022-01-24", 0), ("2022-01-27", 0), ("2022-02-17", 1), ("2022-02-18", 1),
+                       ("2022-05-02", 2), ("2022-05-03", 2)):
+        assert days.get(day) == {event}, (day, days.get(day))
+    for s in [*brief.summary, *(s for e in brief.events for s in e.summary)]:
+        assert not starts_with_pronoun(s.text) and strip_dateline(s.text) == s.text
+        assert clean_text(s.text, None)[0].strip() == s.text.strip()  # nothing the cleaner calls boilerplate

@@ -242,7 +242,12 @@ def _summary(pool, sims, facts: list[Fact], centrality, articles, analyses, sour
 
 
 _CAPTION = re.compile(r"\b(?:photo|image|picture|file photo|video|credit|caption)\s*:|\((?:photo|image|file)\b|"
-                      r"/\s*(?:AFP|Reuters|AP|Getty Images|EPA)\b|\b(?:Getty Images|AFP via Getty)\b", re.IGNORECASE)
+                      r"/\s*(?:AFP|Reuters|AP|Getty Images|EPA)\b|\b(?:Getty Images|AFP via Getty)\b|"
+                      # a picture described: "Damaged vehicles are seen at …", "This combination of satellite images shows"
+                      r"\b(?:is|are) seen\b(?!\s+as\b)|^(?:this|these|a|an|the)\s+(?:combination of\s+)?(?:\w+\s+)?"
+                      r"(?:images?|photos?|photographs?|pictures?|video grab|screenshot)\b(?:(?!\b(?:is|are|was|were|and)\b)[^.]){0,60}?"
+                      r"\b(?:shows?|taken (?:on|in|at|from))\b",
+                      re.IGNORECASE)
 
 
 def _not_news(text: str) -> bool:
@@ -269,8 +274,8 @@ def timeline(articles: Sequence[Article], analyses: Sequence[Analysis], sources:
             if d.granularity == "year" and d.text.lower().split()[0] in ("this", "last", "next", "past"):
                 continue
             sentence = sentences.get(d.sentence)
-            if sentence is None or sentence.text.rstrip().endswith(":"):  # a lead-in to a quote tells nothing itself
-                continue
+            if sentence is None or sentence.text.rstrip().endswith(":") or _not_news(sentence.text):
+                continue  # a lead-in to a quote tells nothing itself; a question or a caption dates no news
             same_day = named.setdefault(d.display, [])
             if not any(a.id == article.id and overlap(stems(s.text), stems(sentence.text)) >= REPEATED
                        for _, a, s in same_day):
@@ -295,7 +300,7 @@ def timeline(articles: Sequence[Article], analyses: Sequence[Analysis], sources:
                     cited.add(other[1].id)
                     citations.append(sources.cite(other[1], other[2].start, other[2].end, other[2].text))
             left -= {i} | {j for j in backed[i] if group[j][1].id in cited}
-            entries.append((_aside(d, sentence), TimelineEntry(key, d.start_date, sentence.text, d.text,
+            entries.append((_aside(d, sentence), TimelineEntry(key, d.start_date, strip_dateline(sentence.text), d.text,
                                                                 sorted(citations, key=lambda c: c.n))))
     # under one date, the best supported first; at equal support, a sentence its date dates ("the cabinet on
     # Thursday approved") before one it only says when it was said ("police said on Thursday")

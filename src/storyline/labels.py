@@ -21,7 +21,9 @@ LABEL_WORDS = 16  # a compressed lead stops at a clause boundary within this man
 # capitalised (" - France row deepens" is the headline's own)
 _SITE_SUFFIX = re.compile(r"\s+[|–—-]\s+(?:[A-Z0-9][\w.'’&]*)(?:\s+[A-Z0-9][\w.'’&]*){0,3}$")
 # "NAYPYIDAW:", "KYIV, Ukraine (AP) —", "(TibetanReview.net, Jan07'25) –"
-_DATELINE = re.compile(r"^(?:[A-Z][A-Z .'’-]{2,}(?:,\s*[A-Z][\w .'’-]{1,30}?)?(?:\s*\([^)]{1,40}\))?\s*[:—–-]+\s*"
+# "13 September, NEAR DERNA, Libya (Reuters) –": a day may come first
+_DATELINE = re.compile(r"^(?:(?:\d{1,2}\s+[A-Z][a-z]+\.?|[A-Z][a-z]+\.?\s+\d{1,2})(?:,?\s+\d{4})?,?\s+(?=[A-Z]{2}))?"
+                       r"(?:[A-Z][A-Z .'’-]{2,}(?:,\s*[A-Z][\w .'’-]{1,30}?)?(?:\s*\([^)]{1,40}\))?\s*[:—–-]+\s*"
                        r"|\([^)]{1,60}\)\s*[—–-]+\s*)")
 # ", the minister said on Thursday." — who said it is not what happened
 _ATTRIBUTION = re.compile(r",\s+[^,]{0,80}?\b(?:said|says|told|announced|reported|according to)\b[^,]*$", re.IGNORECASE)
