@@ -299,3 +299,18 @@ def test_mali_timeline_places_each_day_with_its_event_and_summaries_read_clean(m
     for s in [*brief.summary, *(s for e in brief.events for s in e.summary)]:
         assert not starts_with_pronoun(s.text) and strip_dateline(s.text) == s.text
         assert clean_text(s.text, None)[0].strip() == s.text.strip()  # nothing the cleaner calls boilerplate
+
+
+def test_a_storyline_says_each_note_once_and_counts_undated_articles_over_all_its_events():
+    from storyline.brief import _storyline_notes, _undated_note
+    from storyline.model import Article, Brief
+
+    def event(notes):
+        return Brief(kind="event", id="e", label="", first_seen=None, last_seen=None, summary=[], facts=[], unique=[],
+                     discrepancies=[], quotes=[], timeline=[], sources=[], coverage=[], notes=notes)
+
+    copies = "near-identical copies (one wire story, not independent sources): [1][2]"
+    articles = [Article(id=f"a{i}", source=f"{i}.txt", body="x", published=None) for i in range(4)]
+    notes = _storyline_notes([event([_undated_note(3), copies]), event([_undated_note(1), copies])], articles)
+    assert notes == [copies, "4 articles without a publication date: their relative dates are not resolved"]
+    assert _undated_note(1).startswith("1 article without")

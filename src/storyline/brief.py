@@ -82,7 +82,7 @@ def brief_event(event: Event, articles: Sequence[Article], analyses: Sequence[An
     undated = [a for a in articles if a.published is None]
     event_sources = [s for s in sources.list if s.article_id in by_id]
     if undated:
-        notes.append(f"{len(undated)} article(s) without a publication date; their relative dates are not resolved")
+        notes.append(_undated_note(len(undated)))
     summary = _summary(pool, sims, facts, centrality, articles, analyses, sources, words)
     align.enforce(summary, options)
     claim, stances = _stances(summary, articles, event.id, sources, options)
@@ -151,7 +151,7 @@ def brief_storyline(storyline: Storyline, events: Sequence[Event], articles: Seq
         quotes=[q for b in event_briefs for q in b.quotes],
         timeline=merged_timeline, background=merged_background, changes=changes, sources=sources.list, coverage=[],
         events=event_briefs,
-        notes=list(dict.fromkeys(n for b in event_briefs for n in b.notes)), version=version(options),
+        notes=_storyline_notes(event_briefs, articles), version=version(options),
         languages=languages(sources.list),
     )
 
@@ -242,6 +242,7 @@ def _summary(pool, sims, facts: list[Fact], centrality, articles, analyses, sour
 
 
 _CAPTION = re.compile(r"\b(?:photo|image|picture|file photo|video|credit|caption)\s*:|\((?:photo|image|file)\b|"
+                      r"\((?:left|right|centre|center|middle|front|back|top|bottom|L|R|C)\)|"  # who is where in the picture
                       r"/\s*(?:AFP|Reuters|AP|Getty Images|EPA)\b|\b(?:Getty Images|AFP via Getty)\b|"
                       # a picture described: "Damaged vehicles are seen at …", "This combination of satellite images shows"
                       r"\b(?:is|are) seen\b(?!\s+as\b)|^(?:this|these|a|an|the)\s+(?:combination of\s+)?(?:\w+\s+)?"
@@ -395,6 +396,20 @@ def what_changed(events: Sequence[Event], analyses_of: dict[str, list[Analysis]]
         seen |= set(people)
         last.update(counts)
     return changes
+
+
+UNDATED = "without a publication date: their relative dates are not resolved"
+
+
+def _undated_note(n: int) -> str:
+    return f"{n} article{'s' if n != 1 else ''} {UNDATED}"
+
+
+def _storyline_notes(event_briefs: Sequence[Brief], articles: Sequence[Article]) -> list[str]:
+    """Each note once for the whole storyline; undated articles counted once, over all events."""
+    undated = sum(1 for a in articles if a.published is None)
+    notes = [n for n in dict.fromkeys(n for b in event_briefs for n in b.notes) if UNDATED not in n]
+    return notes + ([_undated_note(undated)] if undated else [])
 
 
 NEW_FACTS = 3  # statements of an event that no earlier event made, listed under "what changed"
