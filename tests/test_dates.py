@@ -102,3 +102,19 @@ def test_a_page_stamp_dates_nothing_that_happened(text):
 def test_a_time_of_day_said_in_the_story_is_not_a_stamp():
     found = find_dates("The quake struck on March 7 at 6:43 pm, officials said.", date(2011, 3, 8))
     assert [(f.first, f.kind != "stamp") for f in found] == [(date(2011, 3, 7), True)]
+
+
+@pytest.mark.parametrize("text, day", [
+    ("It began on June 25 , 2008 in Gaza .", date(2008, 6, 25)),  # tokenised: a space before the comma
+    ("It began on 25 June , 2008 .", date(2008, 6, 25)),
+    ("On Jan . 18 they left .", date(2009, 1, 18)),
+    ("The talks resume on Sept. 3.", date(2009, 9, 3)),
+])
+def test_tokenised_and_abbreviated_days_keep_their_year_and_day(text, day):
+    [found] = find_dates(text, date(2009, 6, 30))
+    assert (found.first, found.granularity) == (day, "day")
+
+
+def test_a_sentence_ending_in_a_month_does_not_date_the_number_after_it():
+    assert [(f.first, f.granularity) for f in find_dates("It rained in March. 25 people died.", date(2009, 6, 30))] == [
+        (date(2009, 3, 1), "month")]

@@ -26,12 +26,16 @@ _DAY2 = _DAY.replace("?P<day>", "?P<day2>")
 _YEAR = r"(?P<year>(?:19|20)\d\d)"
 _YEAR2 = _YEAR.replace("?P<year>", "?P<year2>")
 
+# the period that follows an abbreviated month ("Jan.", "Sept."), not the one that ends a sentence after "March"
+_ABBREVIATED = r"(?:(?<=\b(?:jan|feb|mar|apr|jun|jul|aug|sep|oct|nov|dec))|(?<=\bsept))"
+
 _PATTERNS: list[tuple[str, re.Pattern]] = [
     ("iso", re.compile(r"\b(?P<year>(?:19|20)\d\d)-(?P<m>[01]\d)-(?P<d>[0-3]\d)\b")),
-    # "Jan. 18", "January 18, 2022", "on Mar. 3"
-    ("month_day", re.compile(rf"\b{_MONTH}\.?\s+{_DAY}\b(?:,?\s+{_YEAR}\b)?(?!\s*(?:%|per|troops|people))", re.I)),
-    # "18 January 2022", "3 March"
-    ("day_month", re.compile(rf"\b{_DAY2}\s+{_MONTH2}\b\.?(?:,?\s+{_YEAR2}\b)?", re.I)),
+    # "Jan. 18", "January 18, 2022", "on Mar. 3"; tokenised text too: "Jan . 18", "June 25 , 2009"
+    ("month_day", re.compile(rf"\b{_MONTH}(?:{_ABBREVIATED}\s?\.)?\s+{_DAY}\b(?:\s?,?\s+{_YEAR}\b)?"
+                             rf"(?!\s*(?:%|per|troops|people))", re.I)),
+    # "18 January 2022", "3 March", "25 June , 2009"
+    ("day_month", re.compile(rf"\b{_DAY2}\s+{_MONTH2}\b\.?(?:\s?,?\s+{_YEAR2}\b)?", re.I)),
     # "last Monday night", "on Thursday", "late Wednesday"
     ("weekday", re.compile(
         r"\b(?:(?P<rel>last|this|next|on|late|early|since|by|until)\s+)?"
