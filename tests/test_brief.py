@@ -77,18 +77,6 @@ def test_storyline_brief_holds_its_events_in_time_order(briefs):
         assert dates == sorted(dates)
 
 
-def test_each_timeline_entry_says_its_date_and_its_sources_state_it(briefs):
-    from storyline.align import verdicts
-
-    for b in briefs:
-        for t in b.timeline:
-            assert t.surface.lower() in t.text.lower(), (t.date, t.surface, t.text)  # the words that date it
-            others = [c for c in t.citations if c.text != t.text]
-            assert all(why is None for why in verdicts([(t.text, c.text) for c in others])), t.text
-        # background comes before every dated entry of the story
-        assert all(bg.sort_key <= t.sort_key for bg in b.background for t in b.timeline)
-
-
 def test_briefs_say_which_languages_they_covered(example_engine, briefs):
     lang_of = {a.id: a.lang for a in example_engine.articles()}
     for b in briefs:
@@ -172,133 +160,25 @@ def test_each_outlet_is_placed_on_the_central_claim(engine, tmp_path):
     assert len(brief.stances) == len(brief.sources)
 
 
-def test_dates_well_before_the_story_are_background_and_the_storys_whole_year_dates_nothing(mali_engine):
-    from datetime import date
-
-    [story] = mali_engine.storylines()
-    brief = mali_engine.brief(story.id)
-    # the story began with the first report, 2022-01-27: nothing before 2022 in its timeline
-    assert brief.timeline and min(t.sort_key for t in brief.timeline) >= date(2022, 1, 1)
-    assert {"2022-01-18", "2022-01-24", "2022-01-27", "2022-02-17", "2022-05-03"} <= {t.date for t in brief.timeline}
-    assert not any(t.date == "2022-01-01/2022-12-31" for t in brief.timeline)  # "of 2022"
-    # the coup of 2020 and the accords of 2014 are kept apart, as background
-    assert {"2014-01-01/2014-12-31", "2020-08-01/2020-08-31"} <= {t.date for t in brief.background}
-    assert all(t.sort_key < date(2022, 1, 1) for t in brief.background)
-
-
 def test_questions_and_captions_are_not_summary_sentences_and_datelines_come_off():
-    from storyline.brief import _not_news
+    from storyline.textutil import not_news
     from storyline.labels import strip_dateline
 
-    assert _not_news("Will the dam hold through the winter?")
-    assert _not_news("File photo: rescuers search the rubble in the old town.")
-    assert _not_news("Rescuers search the rubble in the old town. (AFP/Getty Images)")
-    assert not _not_news("Rescuers searched the rubble of the old town on Monday, the mayor said.")
+    assert not_news("Will the dam hold through the winter?")
+    assert not_news("File photo: rescuers search the rubble in the old town.")
+    assert not_news("Rescuers search the rubble in the old town. (AFP/Getty Images)")
+    assert not not_news("Rescuers searched the rubble of the old town on Monday, the mayor said.")
     # a picture described, as agencies caption it
-    assert _not_news("Damaged vehicles are seen at the port of Velna, 14 September 2023, after the floods.")
-    assert _not_news("This combination of satellite images from a mapping firm shows the coast road before and after.")
-    assert _not_news("A photo taken on Monday shows rescuers at the dam.")
-    assert not _not_news("The move is seen as a blow to the coalition.")
-    assert not _not_news("The photos were taken by residents and show the dam giving way.")
+    assert not_news("Damaged vehicles are seen at the port of Velna, 14 September 2023, after the floods.")
+    assert not_news("This combination of satellite images from a mapping firm shows the coast road before and after.")
+    assert not_news("A photo taken on Monday shows rescuers at the dam.")
+    assert not not_news("The move is seen as a blow to the coalition.")
+    assert not not_news("The photos were taken by residents and show the dam giving way.")
     assert strip_dateline("NAYPYIDAW: The toll rose to 1,644 on Saturday.") == "The toll rose to 1,644 on Saturday."
     assert strip_dateline("13 September, NEAR VELNA, Lestria (Reuters) – Bodies washed ashore.") == "Bodies washed ashore."
     assert strip_dateline("March 3, 2023, KALMESK (AP) — Fighting went on.") == "Fighting went on."
     assert strip_dateline("14 September 2023 was a hard day.") == "14 September 2023 was a hard day."
     assert strip_dateline("US President Joe Biden spoke on Monday.") == "US President Joe Biden spoke on Monday."
-
-
-def test_what_changed_names_each_events_new_people_and_the_counts_that_moved():
-    from datetime import datetime
-
-    from storyline.brief import what_changed
-    from storyline.model import Analysis, Entity, Event, Quantity, Span
-
-    def analysis(aid, people, dead, place="Velmar"):
-        entities = [Entity(p, "PERSON", p, Span(aid, 0, 1)) for p in people] + [Entity(place, "GPE", place, Span(aid, 0, 1))]
-        quantities = [Quantity(v, None, "dead", "casualties:dead", None, approx, "x", 0, Span(aid, 0, 1))
-                      for v, approx in dead]
-        return Analysis(aid, [], entities, quantities, [], [])
-
-    day = datetime(2025, 9, 11)
-    events = [Event(f"e{i}", [f"a{i}"], day, day, f"event {i}") for i in range(3)]
-    changes = what_changed(events, {
-        "e0": [analysis("a0", ["Mara Ostrovic"], [(1644, False)])],
-        "e1": [analysis("a1", ["Mara Ostrovic", "Teodor Brask"], [(3085, False), (5000, True)])],  # "about 5,000" is no count
-        "e2": [analysis("a2", ["Teodor Brask"], [(3085, False)])],
-    })
-    assert changes == [
-        {"event": "e1", "new_people": ["Teodor Brask"], "figures": [{"what": "dead", "from": 1644, "to": 3085}]},
-        {"event": "e2", "new_people": [], "figures": []},
-    ]
-
-
-def test_each_timeline_sentence_is_listed_once(mali_engine):
-    [story] = mali_engine.storylines()
-    brief = mali_engine.brief(story.id)
-    texts = [t.text for t in brief.timeline]
-    assert len(texts) == len(set(texts))
-    # "called on France … on Friday after Macron announced on Thursday": under the Friday it reports
-    friday = [t for t in brief.timeline if "without delay\" on Friday after" in t.text]
-    assert [t.date for t in friday] == ["2022-02-18"]
-    for event in brief.events:
-        assert len({t.text for t in event.timeline}) == len(event.timeline)
-
-
-def test_timeline_keeps_the_dates_most_articles_name_and_the_best_supported_statements(mali_engine):
-    [story] = mali_engine.storylines()
-    full = mali_engine.brief(story.id, per_date=99)
-    short = mali_engine.brief(story.id, dates=3, per_date=1)
-    named = {}
-    for t in full.timeline:
-        named.setdefault(t.date, set()).update(c.article_id for c in t.citations)
-    kept = [t.date for t in short.timeline]
-    assert len(kept) == len(set(kept)) == 3
-    assert min(len(named[d]) for d in kept) >= max(len(n) for d, n in named.items() if d not in kept)
-    assert "2022-01-27" in kept  # three of the five articles name the day Denmark announced its pull-out
-    best = {d: max(len(t.citations) for t in full.timeline if t.date == d) for d in kept}
-    assert all(len(t.citations) == best[t.date] for t in short.timeline)
-    assert kept == sorted(kept, key=lambda d: next(t.sort_key for t in short.timeline if t.date == d))
-
-
-def test_what_changed_lists_statements_no_earlier_event_made(mali_engine):
-    from storyline.textutil import overlap, stems
-
-    [story] = mali_engine.storylines()
-    brief = mali_engine.brief(story.id)
-    assert [c["event"] for c in brief.changes] == [e.id for e in brief.events[1:]]
-    shown = {s.text for s in brief.summary}
-    for k, change in enumerate(brief.changes, start=1):
-        event = brief.events[k]
-        members = {s.article_id for s in event.sources}
-        assert change["new_facts"], event.label
-        earlier = [t for e in brief.events[:k] for t in [*(s.text for s in e.summary), *(f.text for f in e.facts)]]
-        for fact in change["new_facts"]:
-            assert fact.text not in shown
-            assert {c.article_id for c in fact.citations} <= members  # cited from the event that adds it
-            assert all(overlap(stems(fact.text), stems(t)) < 0.6 for t in earlier)
-    # Mali renouncing the defence accords is news of the May event, not of the January one
-    assert any("quit the 2014 accords" in f.text for f in brief.changes[-1]["new_facts"])
-
-
-def test_mali_timeline_places_each_day_with_its_event_and_summaries_read_clean(mali_engine):
-    from storyline.clean import clean_text
-    from storyline.labels import strip_dateline
-    from storyline.textutil import starts_with_pronoun
-
-    [story] = mali_engine.storylines()
-    brief = mali_engine.brief(story.id)
-    event_of = {s.article_id: k for k, e in enumerate(brief.events) for s in e.sources}
-    days = {}
-    for t in brief.timeline:
-        days.setdefault(t.date, set()).update(event_of[c.article_id] for c in t.citations)
-    # Danish troops arrive (18 Jan), the junta asks them to go (24 Jan), Denmark pulls out (27 Jan): the first
-    # event; Macron's pull-out and Mali's answer (17/18 Feb): the second; Mali quits the accords (2/3 May): the third
-    for day, event in (("2022-01-18", 0), ("2022-01-24", 0), ("2022-01-27", 0), ("2022-02-17", 1), ("2022-02-18", 1),
-                       ("2022-05-02", 2), ("2022-05-03", 2)):
-        assert days.get(day) == {event}, (day, days.get(day))
-    for s in [*brief.summary, *(s for e in brief.events for s in e.summary)]:
-        assert not starts_with_pronoun(s.text) and strip_dateline(s.text) == s.text
-        assert clean_text(s.text, None)[0].strip() == s.text.strip()  # nothing the cleaner calls boilerplate
 
 
 def test_a_storyline_says_each_note_once_and_counts_undated_articles_over_all_its_events():
@@ -314,3 +194,15 @@ def test_a_storyline_says_each_note_once_and_counts_undated_articles_over_all_it
     notes = _storyline_notes([event([_undated_note(3), copies]), event([_undated_note(1), copies])], articles)
     assert notes == [copies, "4 articles without a publication date: their relative dates are not resolved"]
     assert _undated_note(1).startswith("1 article without")
+
+
+def test_mali_summaries_read_clean(mali_engine):
+    from storyline.clean import clean_text
+    from storyline.labels import strip_dateline
+    from storyline.textutil import starts_with_pronoun
+
+    [story] = mali_engine.storylines()
+    brief = mali_engine.brief(story.id)
+    for s in [*brief.summary, *(s for e in brief.events for s in e.summary)]:
+        assert not starts_with_pronoun(s.text) and strip_dateline(s.text) == s.text
+        assert clean_text(s.text, None)[0].strip() == s.text.strip()  # nothing the cleaner calls boilerplate

@@ -116,3 +116,18 @@ def names(text: str, key_only: bool = True) -> list[str]:
         if tokens:
             out.append(" ".join(tokens))
     return out
+
+
+_CAPTION = re.compile(r"\b(?:photo|image|picture|file photo|video|credit|caption)\s*:|\((?:photo|image|file)\b|"
+                      r"\((?:left|right|centre|center|middle|front|back|top|bottom|L|R|C)\)|"  # who is where in the picture
+                      r"/\s*(?:AFP|Reuters|AP|Getty Images|EPA)\b|\b(?:Getty Images|AFP via Getty)\b|"
+                      # a picture described: "Damaged vehicles are seen at …", "This combination of satellite images shows"
+                      r"\b(?:is|are) seen\b(?!\s+as\b)|^(?:this|these|a|an|the)\s+(?:combination of\s+)?(?:\w+\s+)?"
+                      r"(?:images?|photos?|photographs?|pictures?|video grab|screenshot)\b(?:(?!\b(?:is|are|was|were|and)\b)[^.]){0,60}?"
+                      r"\b(?:shows?|taken (?:on|in|at|from))\b",
+                      re.IGNORECASE)
+
+
+def not_news(text: str) -> bool:
+    """A question, or a photo caption left in the text ("File photo: …", "(AFP/Getty)")."""
+    return text.rstrip(" \"'”)").endswith("?") or bool(_CAPTION.search(text))
