@@ -206,3 +206,15 @@ def test_mali_summaries_read_clean(mali_engine):
     for s in [*brief.summary, *(s for e in brief.events for s in e.summary)]:
         assert not starts_with_pronoun(s.text) and strip_dateline(s.text) == s.text
         assert clean_text(s.text, None)[0].strip() == s.text.strip()  # nothing the cleaner calls boilerplate
+
+
+def test_the_summary_covers_what_independent_outlets_share_first(engine, tmp_path):
+    from storyline.textutil import word_pairs
+
+    engine.ingest([_pile(tmp_path, [(WIRE, "Wire Service"), (WIRE, "Daily Post"), (OWN, "Valley Radio")])])
+    [event] = engine.events()
+    first = engine.brief(event.id, words=20).summary[0]
+    # the wire's own detail, however often copied, is one voice: the closure of the intakes does not lead
+    assert "water board" not in first.text
+    assert {"Valley Radio", "Wire Service", "Daily Post"} <= {c.outlet for c in first.citations}
+    assert ("rail", "joint") in word_pairs("a broken rail joint") and ("of", "the") not in word_pairs("out of the river")

@@ -42,5 +42,7 @@ def test_what_changed_lists_statements_no_earlier_event_made(mali_engine):
             assert fact.text not in shown
             assert {c.article_id for c in fact.citations} <= members  # cited from the event that adds it
             assert all(overlap(stems(fact.text), stems(t)) < 0.6 for t in earlier)
-    # Mali renouncing the defence accords is news of the May event, not of the January one
-    assert any("quit the 2014 accords" in f.text for f in brief.changes[-1]["new_facts"])
+        # the event's own statements, its summary first, then what its outlets agree on, in their order
+        own = [s.text for s in event.summary] + [f.text for f in event.facts]
+        picked = [own.index(f.text) for f in change["new_facts"]]
+        assert picked == sorted(picked)

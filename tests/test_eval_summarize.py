@@ -35,6 +35,6 @@ def test_eval_summarize_scores_storyline_on_multinews_dev_above_the_floor():
     assert result.exit_code == 0, result.output
     scores = json.loads(result.stdout)
     assert set(scores) == {"rouge1", "rouge2", "rougeL", "clusters", "seconds"} and scores["clusters"] == 8
-    # floors, measured on 2026-12-04 on these 8 clusters: 0.468 / 0.159 / 0.208 (the whole dev
-    # set, benchmarks/bench_summarize.py: 0.457 / 0.161 / 0.202, lead 0.444 / 0.153 / 0.201)
-    assert scores["rouge1"] >= 0.465 and scores["rouge2"] >= 0.158 and scores["rougeL"] >= 0.205
+    # floors, measured on 2026-12-04 (late, greedy concept coverage) on these 8 clusters: 0.482 / 0.183 /
+    # 0.220 (the whole dev set, benchmarks/bench_summarize.py: 0.462 / 0.169 / 0.200, lead 0.444 / 0.153 / 0.201)
+    assert scores["rouge1"] >= 0.480 and scores["rouge2"] >= 0.182 and scores["rougeL"] >= 0.218
