@@ -88,3 +88,16 @@ def test_a_wire_dateline_dates_nothing_and_comes_off_the_entry(engine, tmp_path)
     timeline = engine.brief(event.id).timeline
     assert [(t.date, t.surface) for t in timeline] == [("2023-09-13", "on Wednesday")]
     assert timeline[0].text.startswith("Bodies washed ashore")
+
+
+def test_a_sentence_naming_a_week_and_a_year_is_listed_under_the_week(engine, tmp_path):
+    from conftest import write
+
+    text = ("President stays on\n\nThe president of Lestria said he would not resign. \"I was elected to serve "
+            "until 2027, and I will fulfil that mandate,\" he told reporters earlier this week.\n")
+    write(tmp_path / "in", "stay.txt", text)
+    write(tmp_path / "in", "meta.jsonl", '{"file": "stay.txt", "outlet": "Wire", "published": "2024-12-13"}\n')
+    engine.ingest([tmp_path / "in"])
+    [event] = engine.events()
+    timeline = engine.brief(event.id).timeline
+    assert [(t.date, t.surface) for t in timeline] == [("2024-12-09/2024-12-13", "earlier this week")]

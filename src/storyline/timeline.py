@@ -88,11 +88,12 @@ def _aside(d: DateRef, sentence: Sentence) -> bool:
 def _one_date_each(named: dict[str, list[tuple[DateRef, Article, Sentence]]]) -> None:
     """A sentence naming two dates of the story ("said on Friday, after Macron announced on
     Thursday", "burst its banks on Wednesday night, the ministry said on Thursday") is listed
-    once: under a day rather than a span, then under a date that is not only when it was said
-    ("said on Thursday", "told reporters on Thursday") nor a name for an earlier happening
-    ("after Monday's leak"), then the date more articles name, then
-    the later date (what came before it is usually the antecedent). Its date in the
-    background ("a coup in August 2020") is kept apart: the background is another list."""
+    once: under the shortest span (a day before "earlier this week", that before "until
+    2027"), then under a date that is not only when it was said ("said on Thursday", "told
+    reporters on Thursday") nor a name for an earlier happening ("after Monday's leak"), then
+    the date more articles name, then the later date (what came before it is usually the
+    antecedent). Its date in the background ("a coup in August 2020") is kept apart: the
+    background is another list."""
     articles = {key: len({a.id for _, a, _ in group}) for key, group in named.items()}
     homes: dict[tuple, tuple] = {}  # (article, sentence, of the story) -> (rank, date)
     spots = {}
@@ -100,7 +101,7 @@ def _one_date_each(named: dict[str, list[tuple[DateRef, Article, Sentence]]]) ->
         for d, article, sentence in group:
             recent = article.published is None or d.end_date >= article.published.date() - timedelta(days=BACKGROUND_DAYS)
             spot = spots[(key, article.id, sentence.index)] = (article.id, sentence.index, recent)
-            rank = ("/" not in key, not _aside(d, sentence), articles[key], d.start_date, key)
+            rank = (-(d.end_date - d.start_date).days, not _aside(d, sentence), articles[key], d.start_date, key)
             if spot not in homes or rank > homes[spot][0]:
                 homes[spot] = (rank, key)
     for key, group in named.items():
