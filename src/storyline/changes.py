@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from storyline import align
 from storyline.analyze.embed import embed
 from storyline.model import Analysis, Brief, Event, SummarySentence
-from storyline.textutil import overlap, stems
+from storyline.textutil import not_news, overlap, starts_with_pronoun, stems
 
 
 # counts a reader follows from one event to the next ("the toll rose from 1,644 to 3,085")
@@ -58,7 +58,7 @@ def new_statements(event_briefs: Sequence[Brief], shown: set[str]) -> list[list[
     said: list[str] = []
     for k, b in enumerate(event_briefs):
         own = [s for s in [*b.summary, *(SummarySentence(f.text, f.citations, f.disputed) for f in b.facts)]
-               if s.text not in shown]
+               if s.text not in shown and not not_news(s.text) and not starts_with_pronoun(s.text)]
         own = list({s.text: s for s in own}.values())
         if k:
             texts = [s.text for s in own]
