@@ -119,7 +119,7 @@ def _quote(q) -> dict:
 def _timeline(b: Brief) -> dict:
     """The brief's timeline as chosen (`--dates`, `--sentences-per-date`): every format shows the same."""
     return {"entries": [{"date": t.date, "surface": t.surface, "text": t.text, "cites": cites(t.citations)}
-                        for t in b.timeline], "more": 0}
+                        for t in b.timeline], "more": 0}  # nothing held back: `more` is the background's
 
 
 def _background(b: Brief) -> dict:
