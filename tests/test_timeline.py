@@ -76,28 +76,27 @@ def test_mali_timeline_places_each_day_with_its_event(mali_engine):
         assert days.get(day) == {event}, (day, days.get(day))
 
 
-def test_a_wire_dateline_dates_nothing_and_comes_off_the_entry(engine, tmp_path):
+def _one_article_timeline(engine, tmp_path, text: str, published: str):
+    """The timeline of one article from one outlet, ingested from a folder with its sidecar."""
     from conftest import write
 
-    text = ("Floods in Velna\n\n13 September, VELNA, Lestria (Reuters) – Bodies washed ashore on Wednesday as rescuers "
-            "searched the coast near the port of Velna for a third day.\n")
-    write(tmp_path / "in", "velna.txt", text)
-    write(tmp_path / "in", "meta.jsonl", '{"file": "velna.txt", "outlet": "Wire", "published": "2023-09-14"}\n')
+    write(tmp_path / "in", "story.txt", text)
+    write(tmp_path / "in", "meta.jsonl", '{"file": "story.txt", "outlet": "Wire", "published": "%s"}\n' % published)
     engine.ingest([tmp_path / "in"])
     [event] = engine.events()
-    timeline = engine.brief(event.id).timeline
+    return engine.brief(event.id).timeline
+
+
+def test_a_wire_dateline_dates_nothing_and_comes_off_the_entry(engine, tmp_path):
+    text = ("Floods in Velna\n\n13 September, VELNA, Lestria (Reuters) – Bodies washed ashore on Wednesday as rescuers "
+            "searched the coast near the port of Velna for a third day.\n")
+    timeline = _one_article_timeline(engine, tmp_path, text, "2023-09-14")
     assert [(t.date, t.surface) for t in timeline] == [("2023-09-13", "on Wednesday")]
     assert timeline[0].text.startswith("Bodies washed ashore")
 
 
 def test_a_sentence_naming_a_week_and_a_year_is_listed_under_the_week(engine, tmp_path):
-    from conftest import write
-
     text = ("President stays on\n\nThe president of Lestria said he would not resign. \"I was elected to serve "
             "until 2027, and I will fulfil that mandate,\" he told reporters earlier this week.\n")
-    write(tmp_path / "in", "stay.txt", text)
-    write(tmp_path / "in", "meta.jsonl", '{"file": "stay.txt", "outlet": "Wire", "published": "2024-12-13"}\n')
-    engine.ingest([tmp_path / "in"])
-    [event] = engine.events()
-    timeline = engine.brief(event.id).timeline
+    timeline = _one_article_timeline(engine, tmp_path, text, "2024-12-13")
     assert [(t.date, t.surface) for t in timeline] == [("2024-12-09/2024-12-13", "earlier this week")]
