@@ -139,6 +139,28 @@ def watch(
 
 
 @app.command()
+def serve(
+    db: DbOption = "storyline.db",
+    host: Annotated[str, typer.Option("--host", help="Address to listen on; only this machine by default.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", min=1, max=65535, help="Port to listen on.")] = 8765,
+    token: Annotated[str | None, typer.Option("--token", envvar="STORYLINE_TOKEN",
+                                              help="Require this token (?token=… or a Bearer header).")] = None,
+) -> None:
+    """Serve the store as a local web app: events, briefs, articles, and a JSON API under /api."""
+    import uvicorn
+
+    from storyline.store import open_store
+    from storyline.web import create_app
+    from storyline.web.app import LOCAL
+
+    if host not in LOCAL and not token:
+        typer.echo(f"error: [{E_USAGE}] --host {host} lets other machines in: give --token (or STORYLINE_TOKEN)", err=True)
+        raise typer.Exit(2)
+    typer.echo(f"serving {db} on http://{host}:{port}/", err=True)
+    uvicorn.run(create_app(open_store(db), token=token), host=host, port=port, log_level="warning")
+
+
+@app.command()
 def export(
     db: DbOption = "storyline.db",
     out: Annotated[Path | None, typer.Option("--out", "-o", help="Write here instead of standard output.")] = None,

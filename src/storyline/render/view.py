@@ -175,8 +175,9 @@ def _sources(b: Brief, shown: set[str]) -> list[dict]:
         if anchor(c) in shown:
             cited.setdefault(c.n, {}).setdefault(anchor(c), c)
     return [{"n": s.n, "outlet": s.outlet, "title": s.title, "published": s.published or "undated", "source": s.source,
-             "sentences": [{"anchor": a, "text": c.text} for a, c in sorted(cited.get(s.n, {}).items(),
-                                                                          key=lambda kv: kv[1].start)]}
+             "article_id": s.article_id,
+             "sentences": [{"anchor": a, "text": c.text, "start": c.start, "end": c.end}
+                           for a, c in sorted(cited.get(s.n, {}).items(), key=lambda kv: kv[1].start)]}
             for s in b.sources]
 
 

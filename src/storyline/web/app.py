@@ -1,0 +1,122 @@
+"""The web app as an object: `create_app(store)` builds it, the CLI hands it to uvicorn and
+the tests drive it in-process (as datasette does).
+
+Pages are rendered on the server from the same templates as the CLI's HTML brief; the
+JSON API under /api gives what the pages show, through the same engine calls. No page
+fetches anything the user did not ask for: there is no script, and no URL is followed.
+"""
+
+from __future__ import annotations
+
+import hmac
+from datetime import datetime
+
+from fastapi import FastAPI, HTTPException, Query, Request
+from fastapi.responses import HTMLResponse, JSONResponse
+
+from storyline.engine import Engine
+from storyline.errors import StorylineError
+from storyline.render.env import render
+from storyline.render.html import render_html
+from storyline.render.json import brief_dict
+from storyline.store import Store
+
+PAGE = 50  # events on one page of the events list
+LOCAL = ("127.0.0.1", "localhost", "::1")
+
+
+def create_app(store: Store, token: str | None = None) -> FastAPI:
+    """The app over one store. With a `token`, every request must carry it (`?token=` or an
+    `Authorization: Bearer` header): required when the server listens beyond this machine."""
+    engine = Engine(store)
+    app = FastAPI(title="storyline", summary="Events, storylines and sourced briefs of a news store.",
+                  docs_url="/api/docs", openapi_url="/api/openapi.json", redoc_url=None)
+
+    if token:
+        @app.middleware("http")
+        async def require_token(request: Request, call_next):
+            given = request.query_params.get("token") or request.headers.get("authorization", "").removeprefix("Bearer ")
+            if not hmac.compare_digest(given.encode(), token.encode()):
+                return JSONResponse({"error": "a token is required: ?token=… or Authorization: Bearer …"}, status_code=401)
+            return await call_next(request)
+
+    @app.get("/", response_class=HTMLResponse, include_in_schema=False)
+    def events_page(page: int = Query(1, ge=1)) -> str:
+        rows, more = _event_rows(engine, page)
+        return render("events.html.j2", events=rows, page=page, more=more)
+
+    @app.get("/events/{event_id}", response_class=HTMLResponse, include_in_schema=False)
+    @app.get("/storylines/{event_id}", response_class=HTMLResponse, include_in_schema=False)
+    def brief_page(event_id: str) -> str:
+        return render_html(_brief(engine, event_id), article_url="/articles/")
+
+    @app.get("/articles/{article_id}", response_class=HTMLResponse, include_in_schema=False)
+    def article_page(article_id: str, start: int | None = None, end: int | None = None) -> str:
+        article = _article(engine, article_id)
+        body = article.body
+        mark = None
+        if start is not None and end is not None and 0 <= start < end <= len(body):
+            mark = (body[:start], body[start:end], body[end:])
+        return render("article.html.j2", article=article, body=body, mark=mark,
+                      published=article.published_stamp or "undated")
+
+    @app.get("/api/events")
+    def api_events(page: int = Query(1, ge=1)) -> dict:
+        """Events, newest first, a page at a time."""
+        rows, more = _event_rows(engine, page)
+        return {"events": rows, "page": page, "more": more}
+
+    @app.get("/api/storylines")
+    def api_storylines() -> list[dict]:
+        """Storylines with their events in time order."""
+        events = {e.id: e for e in engine.events()}
+        return [{"id": s.id, "label": s.label,
+                 "events": [{"id": e, "label": events[e].label, "first_seen": _day(events[e].first_seen)}
+                            for e in s.event_ids if e in events]} for s in engine.storylines()]
+
+    @app.get("/api/briefs/{event_id}")
+    def api_brief(event_id: str) -> dict:
+        """The brief of an event or storyline (an id prefix is enough), in the JSON schema of `storyline brief -f json`."""
+        return brief_dict(_brief(engine, event_id))
+
+    @app.get("/api/articles/{article_id}")
+    def api_article(article_id: str) -> dict:
+        """An article's clean text and metadata."""
+        a = _article(engine, article_id)
+        return {"id": a.id, "title": a.title, "outlet": a.outlet_name, "published": a.published_stamp,
+                "published_how": a.published_how, "lang": a.lang, "url": a.url, "source": a.source, "body": a.body}
+
+    return app
+
+
+def _event_rows(engine: Engine, page: int) -> tuple[list[dict], bool]:
+    """One page of events, newest first, each with its span, outlets and articles."""
+    events = sorted(engine.events(), key=lambda e: (e.first_seen or datetime.min, e.id), reverse=True)
+    shown = events[(page - 1) * PAGE: page * PAGE]
+    articles = {a.id: a for a in engine.store.articles([i for e in shown for i in e.article_ids], light=True)}
+    rows = []
+    for e in shown:
+        members = [articles[i] for i in e.article_ids if i in articles]
+        rows.append({"id": e.id, "label": e.label, "storyline_id": e.storyline_id,
+                     "first_seen": _day(e.first_seen), "last_seen": _day(e.last_seen), "articles": len(members),
+                     "outlets": sorted({a.outlet_name for a in members}),
+                     "languages": sorted({a.lang or "unknown" for a in members})})
+    return rows, len(events) > page * PAGE
+
+
+def _brief(engine: Engine, event_id: str):
+    try:
+        return engine.brief(event_id)
+    except StorylineError as exc:
+        raise HTTPException(status_code=404, detail=str(exc)) from None
+
+
+def _article(engine: Engine, article_id: str):
+    found = engine.store.articles([article_id])
+    if not found:
+        raise HTTPException(status_code=404, detail=f"no article {article_id!r}")
+    return found[0]
+
+
+def _day(value: datetime | None) -> str | None:
+    return value.date().isoformat() if value else None

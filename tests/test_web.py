@@ -1,0 +1,148 @@
+"""The web app (storyline.web): pages and JSON API in-process, and a real server in headless Chromium."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import socket
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import jsonschema
+import pytest
+from conftest import EXAMPLE, ROOT, write
+from fastapi.testclient import TestClient
+
+from storyline.engine import Engine
+from storyline.web import create_app
+
+SCHEMA = json.loads((ROOT / "src/storyline/render/brief.schema.json").read_text())
+
+
+@pytest.fixture(scope="module")
+def store_path(tmp_path_factory):
+    db = tmp_path_factory.mktemp("web") / "web.db"
+    engine = Engine(db=str(db))
+    engine.ingest([EXAMPLE])
+    engine.close()
+    return db
+
+
+@pytest.fixture(scope="module")
+def client(store_path):
+    engine = Engine(db=str(store_path))
+    with TestClient(create_app(engine.store)) as c:
+        yield c
+    engine.close()
+
+
+def test_the_events_page_lists_events_newest_first_with_their_outlets(client):
+    api = client.get("/api/events").json()
+    days = [e["first_seen"] for e in api["events"]]
+    assert len(days) == 3 and days == sorted(days, reverse=True)
+    page = client.get("/").text
+    for e in api["events"]:
+        assert f'href="/events/{e["id"]}"' in page and all(o in page for o in e["outlets"])
+
+
+def test_a_brief_page_links_each_citation_to_its_sentence_and_on_to_the_article(client):
+    event = client.get("/api/events").json()["events"][-1]
+    brief = client.get(f"/api/briefs/{event['id']}").json()
+    jsonschema.validate(brief, SCHEMA)
+    page = client.get(f"/events/{event['id']}").text
+    assert brief["label"] in page.replace("&#39;", "'") and "<script" not in page
+    cited = brief["summary"][0]["citations"][0]
+    link = f'/articles/{cited["article_id"]}?start={cited["start"]}&amp;end={cited["end"]}#hl'
+    assert link in page
+    article = client.get(link.replace("&amp;", "&").split("#")[0]).text
+    assert f'<mark id="hl">' in article
+    marked = article.split('<mark id="hl">')[1].split("</mark>")[0]
+    assert marked.replace("&#34;", '"').replace("&#39;", "'") == cited["text"]
+
+
+def test_unknown_ids_are_404_not_500(client):
+    assert client.get("/events/nosuchevent").status_code == 404
+    assert client.get("/api/briefs/nosuchevent").status_code == 404
+    assert client.get("/articles/nosucharticle").status_code == 404
+    assert client.get("/articles/x", params={"start": "-3", "end": "zz"}).status_code == 422
+
+
+def test_hostile_article_text_renders_inert(tmp_path):
+    folder = tmp_path / "in"
+    hostile = '<script>window.pwned=1</script><img src=x onerror="window.pwned=1">'
+    write(folder, "bad.txt", f"Council {hostile} meets\n\nThe council met on Monday. {hostile} It voted 9 to 2.\n")
+    write(folder, "meta.jsonl", json.dumps({"file": "bad.txt", "outlet": "Post <b>", "published": "2025-03-03",
+                                            "url": "javascript:window.pwned=1"}) + "\n")
+    engine = Engine(db=str(tmp_path / "s.db"))
+    engine.ingest([folder])
+    [article] = engine.articles()
+    with TestClient(create_app(engine.store)) as c:
+        pages = [c.get("/").text, c.get(f"/events/{engine.events()[0].id}").text, c.get(f"/articles/{article.id}").text]
+    for page in pages:
+        assert "<script>" not in page and "<img" not in page and 'href="javascript:' not in page
+    assert "&lt;script&gt;" in pages[2]
+    engine.close()
+
+
+def test_a_token_guards_every_request_when_given(store_path):
+    engine = Engine(db=str(store_path))
+    with TestClient(create_app(engine.store, token="s3cret")) as c:
+        assert c.get("/api/events").status_code == 401
+        assert c.get("/api/events", params={"token": "s3cret"}).status_code == 200
+        assert c.get("/", headers={"Authorization": "Bearer s3cret"}).status_code == 200
+    engine.close()
+
+
+def test_serve_binds_to_this_machine_unless_given_a_token(store_path):
+    cli = [str(Path(sys.executable).parent / "storyline"), "serve", "--db", str(store_path)]
+    refused = subprocess.run(cli + ["--host", "0.0.0.0"], capture_output=True, text=True, timeout=60)
+    assert refused.returncode == 2 and "--token" in refused.stderr
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def test_in_chromium_a_citation_opens_the_article_at_the_sentence(store_path, tmp_path):
+    playwright = pytest.importorskip("playwright.sync_api", reason="Playwright is a test extra: pip install -e '.[test]'")
+    if not shutil.which("/usr/bin/chromium"):
+        pytest.skip("/usr/bin/chromium is absent: .ci/run installs Debian's chromium package")
+    import uvicorn
+
+    engine = Engine(db=str(store_path))
+    port = _free_port()
+    server = uvicorn.Server(uvicorn.Config(create_app(engine.store), host="127.0.0.1", port=port, log_level="warning"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    while not server.started:
+        time.sleep(0.05)
+    try:
+        with playwright.sync_playwright() as p:
+            browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=[
+                "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                "--disable-component-update", "--no-first-run", "--disable-sync"])
+            page = browser.new_page()
+            page.goto(f"http://127.0.0.1:{port}/")
+            page.screenshot(path=str(tmp_path / "events.png"))
+            page.locator("ol.events a").first.click()
+            page.wait_for_load_state()
+            page.screenshot(path=str(tmp_path / "brief.png"))
+            page.locator("ul.summary a.cite").first.click()  # to the cited sentence in the sources
+            sentence = page.locator(":target")
+            assert sentence.is_visible()
+            wanted = sentence.evaluate("e => e.firstChild.textContent").strip()
+            sentence.locator("a.open").click()  # on to the article, the sentence marked
+            page.wait_for_load_state()
+            mark = page.locator("mark#hl")
+            assert mark.is_visible() and mark.inner_text().strip() == wanted
+            page.screenshot(path=str(tmp_path / "article.png"))
+            browser.close()
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)
+        engine.close()
