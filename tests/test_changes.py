@@ -5,7 +5,7 @@ def test_what_changed_names_each_events_new_people_and_the_counts_that_moved():
     from datetime import datetime
 
     from storyline.changes import what_changed
-    from storyline.model import Analysis, Entity, Event, Quantity, Span
+    from storyline.model import Analysis, Change, Entity, Event, Quantity, Span
 
     def analysis(aid, people, dead, place="Velmar"):
         entities = [Entity(p, "PERSON", p, Span(aid, 0, 1)) for p in people] + [Entity(place, "GPE", place, Span(aid, 0, 1))]
@@ -21,8 +21,8 @@ def test_what_changed_names_each_events_new_people_and_the_counts_that_moved():
         "e2": [analysis("a2", ["Teodor Brask"], [(3085, False)])],
     })
     assert changes == [
-        {"event": "e1", "new_people": ["Teodor Brask"], "figures": [{"what": "dead", "from": 1644, "to": 3085}]},
-        {"event": "e2", "new_people": [], "figures": []},
+        Change("e1", ["Teodor Brask"], [{"what": "dead", "from": 1644, "to": 3085}]),
+        Change("e2", [], []),
     ]
 
 
@@ -31,18 +31,18 @@ def test_what_changed_lists_statements_no_earlier_event_made(mali_engine):
 
     [story] = mali_engine.storylines()
     brief = mali_engine.brief(story.id)
-    assert [c["event"] for c in brief.changes] == [e.id for e in brief.events[1:]]
+    assert [c.event for c in brief.changes] == [e.id for e in brief.events[1:]]
     shown = {s.text for s in brief.summary}
     for k, change in enumerate(brief.changes, start=1):
         event = brief.events[k]
         members = {s.article_id for s in event.sources}
-        assert change["new_facts"], event.label
+        assert change.new_facts, event.label
         earlier = [t for e in brief.events[:k] for t in [*(s.text for s in e.summary), *(f.text for f in e.facts)]]
-        for fact in change["new_facts"]:
+        for fact in change.new_facts:
             assert fact.text not in shown
             assert {c.article_id for c in fact.citations} <= members  # cited from the event that adds it
             assert all(overlap(stems(fact.text), stems(t)) < 0.6 for t in earlier)
         # the event's own statements, its summary first, then what its outlets agree on, in their order
         own = [s.text for s in event.summary] + [f.text for f in event.facts]
-        picked = [own.index(f.text) for f in change["new_facts"]]
+        picked = [own.index(f.text) for f in change.new_facts]
         assert picked == sorted(picked)

@@ -262,3 +262,42 @@ def test_sentence_embeddings_are_kept_with_the_analyses_and_read_back(tmp_path):
     assert np.allclose(kept, embedding.embed(texts), atol=1e-6)  # the same rows a fresh embedding gives
     assert [an.article_id for an in again] == [an.article_id for an in analyses]
     second.close()
+
+
+def test_a_brief_is_kept_in_the_store_until_what_it_was_built_from_changes(tmp_path):
+    from sqlalchemy import delete, func, select
+
+    from storyline.serial import to_jsonable
+    from storyline.store.sql import analyses
+
+    engine = Engine(db=str(tmp_path / "s.db"))
+    engine.ingest([EXAMPLE])
+    story = engine.storylines()[0]
+    first = engine.brief(story.id)
+    with engine.store.engine.begin() as conn:  # the analyses are gone: only a kept brief can answer now
+        conn.execute(delete(analyses))
+    again = engine.brief(story.id)
+    assert to_jsonable(again) == to_jsonable(first)
+    with engine.store.engine.connect() as conn:
+        assert conn.execute(select(func.count()).select_from(analyses)).scalar() == 0  # no NLP ran
+    shorter = engine.brief(story.id, words=40)  # other options: built again
+    assert sum(len(s.text.split()) for s in shorter.summary) < sum(len(s.text.split()) for s in first.summary)
+    with engine.store.engine.connect() as conn:
+        assert conn.execute(select(func.count()).select_from(analyses)).scalar() > 0
+    engine.close()
+
+
+def test_a_kept_brief_is_rebuilt_when_its_event_gains_an_article(tmp_path):
+    folder = tmp_path / "pile"
+    shutil.copytree(EXAMPLE, folder)
+    extra = sorted(p for p in folder.glob("*.txt"))[-1]
+    held = extra.read_bytes()
+    extra.unlink()
+    engine = Engine(db=str(tmp_path / "s.db"))
+    engine.ingest([folder])
+    before = {s.id: len(engine.brief(s.id).sources) for s in engine.storylines()}
+    extra.write_bytes(held)
+    engine.ingest([extra])
+    after = {s.id: len(engine.brief(s.id).sources) for s in engine.storylines()}
+    assert sum(after.values()) == sum(before.values()) + 1
+    engine.close()

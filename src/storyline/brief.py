@@ -136,7 +136,7 @@ def brief_storyline(storyline: Storyline, events: Sequence[Event], articles: Seq
     summary = [s for b in event_briefs for s in b.summary[:2]]
     changes = what_changed(events, {e.id: [analysis_of[a] for a in e.article_ids if a in analysis_of] for e in events})
     for change, new in zip(changes, new_statements(event_briefs, {s.text for s in summary})):
-        change["new_facts"] = new
+        change.new_facts = new
     merged_timeline = chosen_dates(merged(t for b in event_briefs for t in b.timeline), dates, per_date)
     merged_background = merged(t for b in event_briefs for t in b.background)
     return Brief(

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 
 from storyline import align
 from storyline.analyze.embed import embed
-from storyline.model import Analysis, Brief, Event, SummarySentence
+from storyline.model import Analysis, Brief, Change, Event, SummarySentence
 from storyline.textutil import not_news, overlap, starts_with_pronoun, stems
 
 
@@ -17,7 +17,7 @@ TRACKED = {"casualties:dead": "dead", "casualties:injured": "injured", "people:m
            "people:displaced": "displaced"}
 
 
-def what_changed(events: Sequence[Event], analyses_of: dict[str, list[Analysis]]) -> list[dict]:
+def what_changed(events: Sequence[Event], analyses_of: dict[str, list[Analysis]]) -> list[Change]:
     """For each event after the first, what it adds to those before it: people no earlier
     event named (most named first), and tracked counts that moved (the highest exact count
     of the home place in each event)."""
@@ -34,12 +34,12 @@ def what_changed(events: Sequence[Event], analyses_of: dict[str, list[Analysis]]
                 if q.category in TRACKED and not q.approximate and q.owner in (None, home):
                     counts[q.category] = max(counts.get(q.category, 0.0), q.value)
         if k:
-            changes.append({
-                "event": event.id,
-                "new_people": [p for p, _ in people.most_common() if p not in seen][:5],
-                "figures": [{"what": TRACKED[c], "from": last[c], "to": v} for c, v in counts.items()
-                            if c in last and v != last[c]],
-            })
+            changes.append(Change(
+                event=event.id,
+                new_people=[p for p, _ in people.most_common() if p not in seen][:5],
+                figures=[{"what": TRACKED[c], "from": last[c], "to": v} for c, v in counts.items()
+                         if c in last and v != last[c]],
+            ))
         seen |= set(people)
         last.update(counts)
     return changes

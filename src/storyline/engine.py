@@ -9,6 +9,8 @@
 
 from __future__ import annotations
 
+import functools
+import hashlib
 from collections import Counter
 from collections.abc import Callable, Iterable
 from itertools import islice
@@ -27,7 +29,7 @@ from storyline.features import language, weight as rarity
 from storyline.errors import E_AMBIGUOUS_ID, E_BAD_CORRECTION, E_NO_BODY, E_UNKNOWN_ID, StorylineError
 from storyline.ingest import IngestOptions, read_paths
 from storyline.model import Analysis, Article, Brief, Doc, Event, IngestError, Storyline, stable_id
-from storyline.serial import analysis_from_dict, to_jsonable
+from storyline.serial import analysis_from_dict, brief_from_dict, to_jsonable
 from storyline.store import Store, open_store
 from storyline.storylines import LinkOptions, Linked, describe, name_tokens
 
@@ -344,23 +346,55 @@ class Engine:
         None) with `per_date` statements each."""
         event_ids, story_ids = self.store.find(id_or_prefix)
         target = _one(id_or_prefix, event_ids + story_ids, "event or storyline")
+        events = self.store.events(ids=[target]) if target in event_ids else self.store.events(storyline_id=target)
+        articles = self.articles([a for e in events for a in e.article_ids])
+        key = _brief_key(target, events, articles, (words, dates, per_date, self.cluster_options.version,
+                                                    self.link_options.version))
+        kept = self.store.cached_brief(target, key)
+        if kept is not None:  # nothing it was built from has changed: no NLP
+            return brief_from_dict(kept)
         if target in event_ids:
-            [event] = self.store.events(ids=[target])
-            articles = self.articles(event.article_ids)
-            made = brief_event(event, articles, self.analyses(articles), words=words, dates=dates,
+            made = brief_event(events[0], articles, self.analyses(articles), words=words, dates=dates,
                                per_date=per_date)
         else:
-            members = self.store.events(storyline_id=target)
-            articles = self.articles([a for e in members for a in e.article_ids])
-            made = brief_storyline(self.store.storyline(target), members, articles, self.analyses(articles), words=words,
+            made = brief_storyline(self.store.storyline(target), events, articles, self.analyses(articles), words=words,
                                    dates=dates, per_date=per_date)
         # the events came from these options: say so beside the brief's own version
         made.version = f"{made.version}; {self.cluster_options.version}; {self.link_options.version}"
+        self.store.save_brief(target, key, to_jsonable(made))
         return made
 
     def briefs(self, words: int = SUMMARY_WORDS, dates: int | None = None, per_date: int = PER_DATE) -> list[Brief]:
         """One brief per storyline, oldest first."""
         return [self.brief(s.id, words, dates, per_date) for s in self.storylines()]
+
+
+# the modules a brief is built by: a change to any of them makes every kept brief stale
+_BRIEF_CODE = ("brief.py", "timeline.py", "changes.py", "datewise.py", "labels.py", "textutil.py", "dedup.py",
+               "align", "analyze")
+
+
+@functools.cache
+def _code_digest() -> str:
+    """A digest of the source of the modules that build a brief (read once per process)."""
+    root = Path(__file__).parent
+    digest = hashlib.sha256()
+    for name in _BRIEF_CODE:
+        for path in sorted((root / name).rglob("*.py")) if (root / name).is_dir() else [root / name]:
+            digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def _brief_key(target: str, events: list[Event], articles: list[Article], options: tuple) -> str:
+    """What a kept brief was built from: its events (members, labels, days), its articles
+    (text and metadata), the code that builds briefs and the options asked for."""
+    digest = hashlib.sha256(f"{_code_digest()}|{target}|{options!r}".encode())
+    for e in events:
+        digest.update(f"|{e.id}|{e.label}|{e.first_seen}|{e.last_seen}|{e.storyline_id}|{sorted(e.article_ids)}".encode())
+    for a in articles:
+        digest.update(f"|{a.id}|{a.title}|{a.outlet}|{a.published}|{a.published_offset}|{a.lang}|{a.url}".encode())
+        digest.update(a.body.encode())
+    return digest.hexdigest()
 
 
 def _doc(a: Article, day: datetime | None = None) -> Doc:

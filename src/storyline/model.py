@@ -325,6 +325,16 @@ class OutletStance:
 
 
 @dataclass(slots=True)
+class Change:
+    """What one event of a storyline adds to the events before it."""
+
+    event: str  # the event's id
+    new_people: list[str]  # people no earlier event named, most named first
+    figures: list[dict]  # tracked counts that moved: {"what": "dead", "from": 1644, "to": 3085}
+    new_facts: list[SummarySentence] = field(default_factory=list)  # its statements no earlier event made
+
+
+@dataclass(slots=True)
 class Brief:
     kind: str  # "event" or "storyline"
     id: str
@@ -347,8 +357,7 @@ class Brief:
     stances: list["OutletStance"] = field(default_factory=list)  # each source on that claim
     gaps: list[dict] = field(default_factory=list)  # per outlet: {"outlet", "facts": [i]} most others carry, it not
     background: list[TimelineEntry] = field(default_factory=list)  # dated entries well before the story began
-    # a storyline's events after the first: {"event", "new_people": [...], "figures": [{"what", "from", "to"}]}
-    changes: list[dict] = field(default_factory=list)
+    changes: list["Change"] = field(default_factory=list)  # a storyline's events after the first
 
 
 @dataclass(slots=True)

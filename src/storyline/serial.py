@@ -5,7 +5,9 @@ from __future__ import annotations
 from dataclasses import fields, is_dataclass
 from datetime import date, datetime
 
-from storyline.model import Analysis, DateRef, Entity, Quantity, Quote, Sentence, Span
+import dacite
+
+from storyline.model import Analysis, Brief, DateRef, Entity, Quantity, Quote, Sentence, Span
 
 
 def to_jsonable(obj):
@@ -34,3 +36,8 @@ def analysis_from_dict(d: dict) -> Analysis:
         quotes=[Quote(**{**q, "span": span(q["span"])}) for q in d["quotes"]],
         version=d.get("version", ""),
     )
+
+
+def brief_from_dict(d: dict) -> Brief:
+    """A Brief back from `to_jsonable(brief)` (the store's brief cache)."""
+    return dacite.from_dict(Brief, d, config=dacite.Config(type_hooks={date: date.fromisoformat}))

@@ -149,12 +149,12 @@ def _changes(b: Brief) -> list[dict]:
     labels = {e.id: (e.first_seen or "undated", e.label) for e in b.events}
     out = []
     for change in b.changes:
-        parts = [f"{c['what']} {c['from']:,.0f} → {c['to']:,.0f}" for c in change["figures"]]
-        if change["new_people"]:
-            parts.append("new: " + ", ".join(change["new_people"]))
-        facts = [_claim(f) for f in change.get("new_facts", [])]
+        parts = [f"{c['what']} {c['from']:,.0f} → {c['to']:,.0f}" for c in change.figures]
+        if change.new_people:
+            parts.append("new: " + ", ".join(change.new_people))
+        facts = [_claim(f) for f in change.new_facts]
         if parts or facts:
-            day, label = labels.get(change["event"], ("", change["event"]))
+            day, label = labels.get(change.event, ("", change.event))
             out.append({"day": day, "label": label, "text": "; ".join(parts), "facts": facts})
     return out
 

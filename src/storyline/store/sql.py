@@ -120,6 +120,13 @@ corrections = Table(  # migration 4: manual merges, moves and splits, replayed a
     Column("anchor", String(40)),  # an article of the event they go to (None for split: a new event)
     Column("created", DateTime, nullable=False),
 )
+briefs = Table(  # migration 10: built briefs, kept while their key (events, articles, code, options) holds
+    "briefs", metadata,
+    Column("id", String(40), primary_key=True),
+    Column("key", String(64), nullable=False),
+    Column("data", Text, nullable=False),
+    Column("made_at", DateTime, nullable=False),
+)
 unplaced = Table(  # migration 5: articles in no event yet, so finding them does not scan the archive
     "unplaced", metadata,
     Column("article_id", String(40), ForeignKey("articles.id"), primary_key=True),
@@ -160,6 +167,7 @@ MIGRATIONS = {
     7: lambda conn: (feeds.create(conn, checkfirst=True), feed_entries.create(conn, checkfirst=True)),
     8: lambda conn: _add_columns(conn, "articles", ("published_offset", "INTEGER")),
     9: lambda conn: _add_columns(conn, "analyses", ("vectors", "BLOB" if conn.dialect.name == "sqlite" else "BYTEA")),
+    10: lambda conn: briefs.create(conn, checkfirst=True),
 }
 
 
@@ -325,6 +333,12 @@ class Store:
             conn.execute(delete(analyses).where(analyses.c.article_id.in_(list(items))))
             conn.execute(analyses.insert(), [{"article_id": a, "version": version, "data": json.dumps(d)}
                                              for a, d in items.items()])
+
+    def save_brief(self, brief_id: str, key: str, data: dict) -> None:
+        """Keep a built brief (JSON-ready) under the key it was built for; one per id."""
+        with self.engine.begin() as conn:
+            conn.execute(delete(briefs).where(briefs.c.id == brief_id))
+            conn.execute(briefs.insert().values(id=brief_id, key=key, data=json.dumps(data), made_at=_now()))
 
     def save_vectors(self, version: str, items: dict[str, bytes]) -> None:
         """Keep the sentence embeddings of cached analyses of this version (article id -> bytes)."""
@@ -506,6 +520,12 @@ class Store:
             rows = conn.execute(select(analyses.c.article_id, analyses.c.version, analyses.c.data)
                                 .where(analyses.c.article_id.in_(article_ids))).all()
         return {r.article_id: json.loads(r.data) for r in rows if r.version == version}
+
+    def cached_brief(self, brief_id: str, key: str) -> dict | None:
+        """The brief kept for this id when it was built under this key, else None."""
+        with self.engine.connect() as conn:
+            row = conn.execute(select(briefs.c.key, briefs.c.data).where(briefs.c.id == brief_id)).first()
+        return json.loads(row.data) if row is not None and row.key == key else None
 
     def vectors(self, article_ids: list[str], version: str) -> dict[str, bytes]:
         """Stored sentence embeddings of cached analyses of this version, by article id."""
