@@ -20,7 +20,7 @@ def test_migrations_run_once_and_create_the_tables(tmp_path):
     s.close()
     s = open_store(db)
     with s.engine.connect() as conn:
-        assert [r.version for r in conn.execute(select(schema_migrations))] == [1, 2, 3, 4, 5, 6, 7, 8, 9, 10]
+        assert [r.version for r in conn.execute(select(schema_migrations))] == [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11]
     assert {"articles", "raw_inputs", "errors", "events", "event_articles", "storylines", "analyses",
             "date_estimates", "article_features", "event_terms", "corrections", "unplaced"} <= set(
         inspect(s.engine).get_table_names())
@@ -131,3 +131,24 @@ def test_a_store_before_author_and_date_sureness_gets_the_columns_and_keeps_its_
     fresh.author, fresh.published_sure = "Ines Kaur", 0.9
     s.add(fresh, None)
     assert {a.id: (a.author, a.published_sure) for a in s.articles()}["a2"] == ("Ines Kaur", 0.9)
+
+
+def test_search_finds_articles_holding_every_word_and_marks_them(tmp_path):
+    from storyline.engine import Engine
+    from storyline.store.sql import HIT
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "a.txt").write_text("Dam bursts above Velna\n\nThe dam above Velna burst on Sunday night.\n", encoding="utf-8")
+    (folder / "b.txt").write_text("Rescue in Velna\n\nRescuers in Velna searched the coast; the café was shut.\n",
+                                  encoding="utf-8")
+    engine = Engine(db=str(tmp_path / "s.db"))
+    engine.ingest([folder])
+    hits = engine.store.search("velna dam")
+    assert [h["title"] for h in hits] == ["Dam bursts above Velna"]
+    assert f"{HIT[0]}dam{HIT[1]}" in hits[0]["snippet"].lower()
+    assert [h["title"] for h in engine.store.search("cafe")] == ["Rescue in Velna"]  # accents ignored
+    assert engine.store.search('velna" dam*') == engine.store.search("velna dam")  # quotes and stars are no syntax
+    assert engine.store.search("velna OR dam") == []  # OR is a word to find, not an operator: neither holds it
+    assert engine.store.search("NEAR(x y)") == [] and engine.store.search("  ") == []
+    engine.close()

@@ -146,3 +146,12 @@ def test_in_chromium_a_citation_opens_the_article_at_the_sentence(store_path, tm
         server.should_exit = True
         thread.join(timeout=10)
         engine.close()
+
+
+def test_search_page_marks_the_words_found_and_keeps_the_query_inert(client):
+    page = client.get("/search", params={"q": "ammonia valve"}).text
+    assert "<mark>valve</mark>" in page.lower() and 'href="/articles/' in page
+    api = client.get("/api/search", params={"q": "ammonia valve", "limit": 3}).json()
+    assert 0 < len(api) <= 3 and all(any(hit for _, hit in h["parts"]) for h in api)
+    hostile = client.get("/search", params={"q": '"><script>alert(1)</script>'}).text
+    assert "<script>alert" not in hostile and "&lt;script&gt;" in hostile

@@ -139,6 +139,30 @@ def watch(
 
 
 @app.command()
+def search(
+    query: Annotated[str, typer.Argument(help="Words every article found must hold.")],
+    db: DbOption = "storyline.db",
+    limit: Annotated[int, typer.Option("--limit", min=1, help="Articles shown at most.")] = 20,
+    format: FormatOption = Format.md,
+) -> None:
+    """Search every stored article's title and text, best match first, matched words in [brackets]."""
+    from storyline.store.sql import HIT
+
+    engine = _engine(db)
+    hits = engine.store.search(query, limit)
+    articles = {a.id: a for a in engine.store.articles([h["article_id"] for h in hits], light=True)}
+    if format is Format.json:
+        typer.echo(json.dumps([{**h, "snippet": h["snippet"].replace(HIT[0], "[").replace(HIT[1], "]"),
+                                "outlet": articles[h["article_id"]].outlet_name} for h in hits], ensure_ascii=False))
+    for h in hits if format is Format.md else []:
+        a = articles[h["article_id"]]
+        day = a.published.date().isoformat() if a.published else "undated"
+        typer.echo(f"{h['article_id']}  {day}  {a.outlet_name}  {h['title'] or ''}")
+        typer.echo("    " + h["snippet"].replace(HIT[0], "[").replace(HIT[1], "]").replace("\n", " "))
+    engine.close()
+
+
+@app.command()
 def serve(
     db: DbOption = "storyline.db",
     host: Annotated[str, typer.Option("--host", help="Address to listen on; only this machine by default.")] = "127.0.0.1",

@@ -8,6 +8,7 @@ it was before that write.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterable
 from dataclasses import asdict
 from datetime import datetime, timedelta, timezone
@@ -168,7 +169,33 @@ MIGRATIONS = {
     8: lambda conn: _add_columns(conn, "articles", ("published_offset", "INTEGER")),
     9: lambda conn: _add_columns(conn, "analyses", ("vectors", "BLOB" if conn.dialect.name == "sqlite" else "BYTEA")),
     10: lambda conn: briefs.create(conn, checkfirst=True),
+    11: lambda conn: _full_text_index(conn),
 }
+
+# SQLite FTS5 over titles and bodies, kept in step with `articles` by triggers (the index holds
+# its own copy, keyed by article id: an external-content index on the rowid of a table with a
+# text key would go wrong after a VACUUM renumbers rows)
+_FTS = [
+    "CREATE VIRTUAL TABLE IF NOT EXISTS articles_fts USING fts5(article_id UNINDEXED, title, body, "
+    "tokenize='unicode61 remove_diacritics 2')",
+    "CREATE TRIGGER IF NOT EXISTS articles_fts_insert AFTER INSERT ON articles BEGIN "
+    "INSERT INTO articles_fts(article_id, title, body) VALUES (new.id, coalesce(new.title, ''), new.body); END",
+    "CREATE TRIGGER IF NOT EXISTS articles_fts_delete AFTER DELETE ON articles BEGIN "
+    "DELETE FROM articles_fts WHERE article_id = old.id; END",
+    "CREATE TRIGGER IF NOT EXISTS articles_fts_update AFTER UPDATE OF title, body ON articles BEGIN "
+    "DELETE FROM articles_fts WHERE article_id = old.id; "
+    "INSERT INTO articles_fts(article_id, title, body) VALUES (new.id, coalesce(new.title, ''), new.body); END",
+    "INSERT INTO articles_fts(article_id, title, body) SELECT id, coalesce(title, ''), body FROM articles "
+    "WHERE id NOT IN (SELECT article_id FROM articles_fts)",
+]
+HIT = ("\x02", "\x03")  # where a search snippet's matched words begin and end
+
+
+def _full_text_index(conn) -> None:
+    """The search index (SQLite only; the PostgreSQL store will answer `search` with tsvector)."""
+    if conn.dialect.name == "sqlite":
+        for statement in _FTS:
+            conn.execute(text(statement))
 
 
 def _add_columns(conn, table: str, *columns: tuple[str, str]) -> None:
@@ -520,6 +547,23 @@ class Store:
             rows = conn.execute(select(analyses.c.article_id, analyses.c.version, analyses.c.data)
                                 .where(analyses.c.article_id.in_(article_ids))).all()
         return {r.article_id: json.loads(r.data) for r in rows if r.version == version}
+
+    def search(self, query: str, limit: int = 50) -> list[dict]:
+        """Articles holding every word of `query` (its words taken literally, none an operator),
+        the best match first: {"article_id", "title", "snippet"}, the snippet's matched words
+        between HIT marks."""
+        terms = [t for t in re.findall(r"\w[\w'’-]*", query) if t]
+        if not terms:
+            return []
+        if self.engine.dialect.name != "sqlite":
+            raise NotImplementedError("full-text search needs the SQLite store for now")
+        match = " ".join('"' + t.replace('"', '""') + '"' for t in terms)
+        with self.engine.connect() as conn:
+            rows = conn.execute(text(
+                "SELECT article_id, title, snippet(articles_fts, 2, :a, :b, '…', 14) AS snippet FROM articles_fts "
+                "WHERE articles_fts MATCH :q ORDER BY bm25(articles_fts, 0.0, 4.0, 1.0) LIMIT :n"),
+                {"q": match, "a": HIT[0], "b": HIT[1], "n": limit}).all()
+        return [{"article_id": r.article_id, "title": r.title or None, "snippet": r.snippet} for r in rows]
 
     def cached_brief(self, brief_id: str, key: str) -> dict | None:
         """The brief kept for this id when it was built under this key, else None."""

@@ -9,6 +9,7 @@ fetches anything the user did not ask for: there is no script, and no URL is fol
 from __future__ import annotations
 
 import hmac
+import re
 from datetime import datetime
 
 from fastapi import FastAPI, HTTPException, Query, Request
@@ -20,6 +21,7 @@ from storyline.render.env import render
 from storyline.render.html import render_html
 from storyline.render.json import brief_dict
 from storyline.store import Store
+from storyline.store.sql import HIT
 
 PAGE = 50  # events on one page of the events list
 LOCAL = ("127.0.0.1", "localhost", "::1")
@@ -59,6 +61,16 @@ def create_app(store: Store, token: str | None = None) -> FastAPI:
             mark = (body[:start], body[start:end], body[end:])
         return render("article.html.j2", article=article, body=body, mark=mark,
                       published=article.published_stamp or "undated")
+
+    @app.get("/search", response_class=HTMLResponse, include_in_schema=False)
+    def search_page(q: str = "") -> str:
+        return render("search.html.j2", q=q, hits=_search(engine, q))
+
+    @app.get("/api/search")
+    def api_search(q: str, limit: int = Query(50, ge=1, le=500)) -> list[dict]:
+        """Articles holding every word of `q`, the best match first, each with a snippet whose
+        matched words are listed in `parts` as [text, matched] pairs."""
+        return _search(engine, q, limit)
 
     @app.get("/api/events")
     def api_events(page: int = Query(1, ge=1)) -> dict:
@@ -102,6 +114,19 @@ def _event_rows(engine: Engine, page: int) -> tuple[list[dict], bool]:
                      "outlets": sorted({a.outlet_name for a in members}),
                      "languages": sorted({a.lang or "unknown" for a in members})})
     return rows, len(events) > page * PAGE
+
+
+def _search(engine: Engine, q: str, limit: int = 50) -> list[dict]:
+    """Search hits with their snippets cut into [text, matched] parts (rendered, never parsed, as markup)."""
+    hits = engine.store.search(q, limit)
+    articles = {a.id: a for a in engine.store.articles([h["article_id"] for h in hits], light=True)}
+    out = []
+    for h in hits:
+        a = articles.get(h["article_id"])
+        parts = [[piece, k % 2 == 1] for k, piece in enumerate(re.split(f"[{HIT[0]}{HIT[1]}]", h["snippet"])) if piece]
+        out.append({"article_id": h["article_id"], "title": h["title"], "outlet": a.outlet_name if a else None,
+                    "published": _day(a.published) if a else None, "parts": parts})
+    return out
 
 
 def _brief(engine: Engine, event_id: str):
