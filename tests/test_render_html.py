@@ -91,3 +91,15 @@ def test_several_briefs_share_a_page_without_sharing_ids(browser, mali_engine, e
     ids = page.eval_on_selector_all("[id]", "els => els.map(e => e.id)")
     assert len(ids) == len(set(ids)) and page.locator("article").count() == 2
     page.close()
+
+
+def test_a_storylines_events_sit_on_a_time_axis_in_order(browser, mali_engine, tmp_path):
+    brief = mali_engine.brief(mali_engine.storylines()[0].id)
+    page, _ = _open(browser, render_html(brief), tmp_path)
+    dots = page.eval_on_selector_all("svg.axis circle", "els => els.map(e => parseFloat(e.getAttribute('cx')))")
+    assert len(dots) == len(brief.events) and dots == sorted(dots) and dots[0] < dots[-1]
+    # 18 Feb is about a fifth of the way from 27 Jan to 3 May
+    assert 0.15 < (dots[1] - dots[0]) / (dots[-1] - dots[0]) < 0.3
+    targets = page.eval_on_selector_all("svg.axis a", "els => els.map(e => e.getAttribute('href'))")
+    assert targets == [f"#{brief.id}-{e.id}" for e in brief.events]
+    page.close()

@@ -7,6 +7,8 @@ citation points at. A format decides only how it looks.
 
 from __future__ import annotations
 
+from datetime import date
+
 from storyline.model import Brief, Citation, Fact
 from storyline.textutil import first_words
 
@@ -42,8 +44,8 @@ def brief_view(b: Brief) -> dict:
     }
     if b.kind == "storyline":
         said = {s.text for s in b.summary}  # each event says only what the storyline summary did not
-        view.update(events=[{"day": e.first_seen or "undated", "label": e.label, "id": e.id,
-                             "articles": len(e.sources)} for e in b.events],
+        view.update(events=_placed([{"day": e.first_seen or "undated", "label": e.label, "id": e.id,
+                                     "articles": len(e.sources)} for e in b.events]),
                     changes=_changes(b), timeline=_timeline(b), background=_background(b),
                     bodies=[_body(e, said) for e in b.events])
     else:
@@ -51,6 +53,16 @@ def brief_view(b: Brief) -> dict:
         view.update(timeline=_timeline(b), background=_background(b))
     view["sources"] = _sources(b, _anchors(view))
     return view
+
+
+def _placed(events: list[dict]) -> list[dict]:
+    """Each dated event's place on the storyline's time axis, from 0 (the first day) to 1 (the last)."""
+    days = {e["id"]: date.fromisoformat(e["day"][:10]) for e in events if e["day"] != "undated"}
+    if days:
+        first, span = min(days.values()), max(1, (max(days.values()) - min(days.values())).days)
+        for e in events:
+            e["x"] = (days[e["id"]] - first).days / span if e["id"] in days else None
+    return events
 
 
 def _languages(languages: dict[str, int]) -> str:
