@@ -155,3 +155,18 @@ def test_search_page_marks_the_words_found_and_keeps_the_query_inert(client):
     assert 0 < len(api) <= 3 and all(any(hit for _, hit in h["parts"]) for h in api)
     hostile = client.get("/search", params={"q": '"><script>alert(1)</script>'}).text
     assert "<script>alert" not in hostile and "&lt;script&gt;" in hostile
+
+
+def test_events_filter_by_days_outlet_and_language(client):
+    every = client.get("/api/events").json()["events"]
+    first_day = min(e["first_seen"] for e in every)
+    later = client.get("/api/events", params={"since": "2025-04-01"}).json()["events"]
+    assert later and all((e["last_seen"] or e["first_seen"]) >= "2025-04-01" for e in later) and len(later) < len(every)
+    early = client.get("/api/events", params={"until": first_day}).json()["events"]
+    assert [e["first_seen"] for e in early] == [first_day] * len(early)
+    outlet = every[0]["outlets"][0]
+    assert all(outlet in e["outlets"] for e in client.get("/api/events", params={"outlet": outlet}).json()["events"])
+    assert client.get("/api/events", params={"lang": "xx"}).json()["events"] == []
+    page = client.get("/", params={"outlet": outlet}).text
+    assert f'value="{outlet}"' in page
+    assert client.get("/api/events", params={"since": "not a day"}).status_code == 422

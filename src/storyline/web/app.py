@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import hmac
 import re
-from datetime import datetime
+from urllib.parse import urlencode
+from dataclasses import dataclass
+from datetime import date, datetime
 
 from fastapi import FastAPI, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse, JSONResponse
@@ -43,9 +45,12 @@ def create_app(store: Store, token: str | None = None) -> FastAPI:
             return await call_next(request)
 
     @app.get("/", response_class=HTMLResponse, include_in_schema=False)
-    def events_page(page: int = Query(1, ge=1)) -> str:
-        rows, more = _event_rows(engine, page)
-        return render("events.html.j2", events=rows, page=page, more=more)
+    def events_page(page: int = Query(1, ge=1), since: date | None = None, until: date | None = None,
+                    outlet: str = "", lang: str = "") -> str:
+        rows, more = _event_rows(engine, page, Filters(since, until, outlet, lang))
+        filters = {"since": since or "", "until": until or "", "outlet": outlet, "lang": lang}
+        return render("events.html.j2", events=rows, page=page, more=more, filters=filters,
+                      query=urlencode({k: v for k, v in filters.items() if v}))
 
     @app.get("/events/{event_id}", response_class=HTMLResponse, include_in_schema=False)
     @app.get("/storylines/{event_id}", response_class=HTMLResponse, include_in_schema=False)
@@ -73,9 +78,11 @@ def create_app(store: Store, token: str | None = None) -> FastAPI:
         return _search(engine, q, limit)
 
     @app.get("/api/events")
-    def api_events(page: int = Query(1, ge=1)) -> dict:
-        """Events, newest first, a page at a time."""
-        rows, more = _event_rows(engine, page)
+    def api_events(page: int = Query(1, ge=1), since: date | None = None, until: date | None = None,
+                   outlet: str = "", lang: str = "") -> dict:
+        """Events, newest first, a page at a time; only those seen in [since, until], and with an
+        article from `outlet` or in `lang` when given."""
+        rows, more = _event_rows(engine, page, Filters(since, until, outlet, lang))
         return {"events": rows, "page": page, "more": more}
 
     @app.get("/api/storylines")
@@ -101,9 +108,27 @@ def create_app(store: Store, token: str | None = None) -> FastAPI:
     return app
 
 
-def _event_rows(engine: Engine, page: int) -> tuple[list[dict], bool]:
+@dataclass(frozen=True)
+class Filters:
+    """Which events a list shows: seen within [since, until], with an article from `outlet` or in `lang`."""
+
+    since: date | None = None
+    until: date | None = None
+    outlet: str = ""
+    lang: str = ""
+
+
+def _event_rows(engine: Engine, page: int, filters: Filters = Filters()) -> tuple[list[dict], bool]:
     """One page of events, newest first, each with its span, outlets and articles."""
-    events = sorted(engine.events(), key=lambda e: (e.first_seen or datetime.min, e.id), reverse=True)
+    events = [e for e in engine.events()
+              if (filters.since is None or (e.last_seen or e.first_seen) and (e.last_seen or e.first_seen).date() >= filters.since)
+              and (filters.until is None or e.first_seen and e.first_seen.date() <= filters.until)]
+    events.sort(key=lambda e: (e.first_seen or datetime.min, e.id), reverse=True)
+    if filters.outlet or filters.lang:  # these need the members' metadata: read it for the dated ones only
+        articles = {a.id: a for a in engine.store.articles([i for e in events for i in e.article_ids], light=True)}
+        events = [e for e in events if any(
+            (not filters.outlet or articles[i].outlet_name == filters.outlet) and
+            (not filters.lang or (articles[i].lang or "unknown") == filters.lang) for i in e.article_ids if i in articles)]
     shown = events[(page - 1) * PAGE: page * PAGE]
     articles = {a.id: a for a in engine.store.articles([i for e in shown for i in e.article_ids], light=True)}
     rows = []
