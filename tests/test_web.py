@@ -170,3 +170,34 @@ def test_events_filter_by_days_outlet_and_language(client):
     page = client.get("/", params={"outlet": outlet}).text
     assert f'value="{outlet}"' in page
     assert client.get("/api/events", params={"since": "not a day"}).status_code == 422
+
+
+def test_no_request_the_openapi_schema_allows_gets_a_server_error(client):
+    """A property test over the schema (what schemathesis does): every GET path, with any text in
+    its path and query parameters, answers without a 5xx."""
+    from urllib.parse import quote
+
+    from hypothesis import HealthCheck, given, settings
+    from hypothesis import strategies as st
+
+    schema = client.get("/api/openapi.json").json()
+    routes = [(path, op.get("parameters", [])) for path, ops in schema["paths"].items() for verb, op in ops.items()
+              if verb == "get"]
+    assert {"/api/events", "/api/briefs/{event_id}", "/api/search"} <= {p for p, _ in routes}
+    text = st.text(st.characters(codec="utf-8", exclude_categories=("Cs",)), max_size=30)
+
+    @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+    @given(st.sampled_from(routes), st.data())
+    def check(route, data):
+        path, parameters = route
+        query = {}
+        for p in parameters:
+            value = data.draw(st.one_of(text, st.integers(-5, 10**6).map(str)))
+            if p["in"] == "path":
+                path = path.replace("{" + p["name"] + "}", quote(value, safe="") or "x")
+            elif p.get("required") or data.draw(st.booleans()):
+                query[p["name"]] = value
+        response = client.get(path, params=query)
+        assert response.status_code < 500, (path, query, response.text[:300])
+
+    check()
