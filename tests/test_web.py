@@ -201,3 +201,16 @@ def test_no_request_the_openapi_schema_allows_gets_a_server_error(client):
         assert response.status_code < 500, (path, query, response.text[:300])
 
     check()
+
+
+def test_a_brief_page_exports_markdown_json_and_the_standalone_page(client):
+    event = client.get("/api/events").json()["events"][0]
+    page = client.get(f"/events/{event['id']}").text
+    for fmt in ("md", "json", "html"):
+        assert f'href="/export/{event["id"]}.{fmt}"' in page
+    md = client.get(f"/export/{event['id']}.md")
+    assert md.status_code == 200 and md.text.startswith("# ") and "attachment" in md.headers["content-disposition"]
+    jsonschema.validate(client.get(f"/export/{event['id']}.json").json(), SCHEMA)
+    html = client.get(f"/export/{event['id']}.html").text
+    assert html.startswith("<!doctype html>") and "/articles/" not in html  # the saved page stands alone
+    assert client.get(f"/export/{event['id']}.pdf").status_code == 404

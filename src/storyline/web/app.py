@@ -15,10 +15,11 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from fastapi import FastAPI, HTTPException, Query, Request
-from fastapi.responses import HTMLResponse, JSONResponse
+from fastapi.responses import HTMLResponse, JSONResponse, Response
 
 from storyline.engine import Engine
 from storyline.errors import StorylineError
+from storyline.render import FORMATS
 from storyline.render.env import render
 from storyline.render.html import render_html
 from storyline.render.json import brief_dict
@@ -56,6 +57,16 @@ def create_app(store: Store, token: str | None = None) -> FastAPI:
     @app.get("/storylines/{event_id}", response_class=HTMLResponse, include_in_schema=False)
     def brief_page(event_id: str) -> str:
         return render_html(_brief(engine, event_id), article_url="/articles/")
+
+    @app.get("/export/{event_id}.{fmt}", include_in_schema=False)
+    def export(event_id: str, fmt: str) -> Response:
+        """The brief as a file to keep: Markdown, JSON, or the standalone HTML page."""
+        if fmt not in FORMATS:
+            raise HTTPException(status_code=404, detail=f"no format {fmt!r}: md, json or html")
+        brief = _brief(engine, event_id)
+        media = {"md": "text/markdown", "json": "application/json", "html": "text/html"}[fmt]
+        return Response(FORMATS[fmt](brief), media_type=f"{media}; charset=utf-8",
+                        headers={"Content-Disposition": f'attachment; filename="{brief.id}.{fmt}"'})
 
     @app.get("/articles/{article_id}", response_class=HTMLResponse, include_in_schema=False)
     def article_page(article_id: str, start: int | None = None, end: int | None = None) -> str:
