@@ -93,6 +93,10 @@ def test_a_token_guards_every_request_when_given(store_path):
         assert c.get("/api/events").status_code == 401
         assert c.get("/api/events", params={"token": "s3cret"}).status_code == 200
         assert c.get("/", headers={"Authorization": "Bearer s3cret"}).status_code == 200
+        assert c.get("/api/events", params={"token": "wrong"}).status_code == 401
+    with TestClient(create_app(engine.store, token="s3cret")) as browser:  # keeps cookies, as a browser does
+        assert browser.get("/", params={"token": "s3cret"}).status_code == 200
+        assert browser.get("/api/events").status_code == 200  # the links it follows need no token again
     engine.close()
 
 

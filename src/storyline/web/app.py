@@ -28,11 +28,13 @@ from storyline.store.sql import HIT
 
 PAGE = 50  # events on one page of the events list
 LOCAL = ("127.0.0.1", "localhost", "::1")
+COOKIE = "storyline_token"
 
 
 def create_app(store: Store, token: str | None = None) -> FastAPI:
-    """The app over one store. With a `token`, every request must carry it (`?token=` or an
-    `Authorization: Bearer` header): required when the server listens beyond this machine."""
+    """The app over one store. With a `token`, every request must carry it (`?token=`, which
+    also sets a cookie for the pages that follow, or an `Authorization: Bearer` header):
+    required when the server listens beyond this machine."""
     engine = Engine(store)
     app = FastAPI(title="storyline", summary="Events, storylines and sourced briefs of a news store.",
                   docs_url="/api/docs", openapi_url="/api/openapi.json", redoc_url=None)
@@ -40,10 +42,14 @@ def create_app(store: Store, token: str | None = None) -> FastAPI:
     if token:
         @app.middleware("http")
         async def require_token(request: Request, call_next):
-            given = request.query_params.get("token") or request.headers.get("authorization", "").removeprefix("Bearer ")
+            given = (request.query_params.get("token") or request.cookies.get(COOKIE)
+                     or request.headers.get("authorization", "").removeprefix("Bearer "))
             if not hmac.compare_digest(given.encode(), token.encode()):
                 return JSONResponse({"error": "a token is required: ?token=… or Authorization: Bearer …"}, status_code=401)
-            return await call_next(request)
+            response = await call_next(request)
+            if request.query_params.get("token"):  # a browser given ?token= once keeps it for the links it follows
+                response.set_cookie(COOKIE, token, httponly=True, samesite="strict")
+            return response
 
     @app.get("/", response_class=HTMLResponse, include_in_schema=False)
     def events_page(page: int = Query(1, ge=1), since: date | None = None, until: date | None = None,
