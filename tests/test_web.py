@@ -218,3 +218,24 @@ def test_a_brief_page_exports_markdown_json_and_the_standalone_page(client):
     html = client.get(f"/export/{event['id']}.html").text
     assert html.startswith("<!doctype html>") and "/articles/" not in html  # the saved page stands alone
     assert client.get(f"/export/{event['id']}.pdf").status_code == 404
+
+
+def test_an_article_page_shows_its_removed_boilerplate_on_request_and_its_copies(tmp_path):
+    from conftest import STORIES
+
+    title, day, text = STORIES[0]
+    folder = tmp_path / "in"
+    for name, outlet in (("a.txt", "Wire Service"), ("b.txt", "Daily Post")):
+        write(folder, name, f"{title}\n\n{text}\n\nSign up for our newsletter to get the news first.\n")
+    write(folder, "meta.jsonl", "".join(json.dumps({"file": n, "outlet": o, "published": day}) + "\n"
+                                        for n, o in (("a.txt", "Wire Service"), ("b.txt", "Daily Post"))))
+    engine = Engine(db=str(tmp_path / "s.db"))
+    engine.ingest([folder])
+    a, b = sorted(engine.articles(), key=lambda x: x.outlet)
+    assert any("newsletter" in line for line in a.removed)
+    with TestClient(create_app(engine.store)) as c:
+        page = c.get(f"/articles/{a.id}").text
+        assert "newsletter" not in page and "removed=true" in page
+        assert f'href="/articles/{b.id}"' in page  # the other outlet ran the same text
+        assert "Sign up for our newsletter" in c.get(f"/articles/{a.id}", params={"removed": "true"}).text
+    engine.close()

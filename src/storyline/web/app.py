@@ -17,6 +17,7 @@ from datetime import date, datetime
 from fastapi import FastAPI, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 
+from storyline.dedup import copy_groups
 from storyline.engine import Engine
 from storyline.errors import StorylineError
 from storyline.render import FORMATS
@@ -75,14 +76,15 @@ def create_app(store: Store, token: str | None = None) -> FastAPI:
                         headers={"Content-Disposition": f'attachment; filename="{brief.id}.{fmt}"'})
 
     @app.get("/articles/{article_id}", response_class=HTMLResponse, include_in_schema=False)
-    def article_page(article_id: str, start: int | None = None, end: int | None = None) -> str:
+    def article_page(article_id: str, start: int | None = None, end: int | None = None, removed: bool = False) -> str:
         article = _article(engine, article_id)
         body = article.body
         mark = None
         if start is not None and end is not None and 0 <= start < end <= len(body):
             mark = (body[:start], body[start:end], body[end:])
-        return render("article.html.j2", article=article, body=body, mark=mark,
-                      published=article.published_stamp or "undated")
+        event_id = engine.store.assignments([article.id]).get(article.id)
+        return render("article.html.j2", article=article, body=body, mark=mark, removed=removed, event_id=event_id,
+                      copies=_copies(engine, article, event_id), published=article.published_stamp or "undated")
 
     @app.get("/search", response_class=HTMLResponse, include_in_schema=False)
     def search_page(q: str = "") -> str:
@@ -169,6 +171,17 @@ def _search(engine: Engine, q: str, limit: int = 50) -> list[dict]:
         out.append({"article_id": h["article_id"], "title": h["title"], "outlet": a.outlet_name if a else None,
                     "published": _day(a.published) if a else None, "parts": parts})
     return out
+
+
+def _copies(engine: Engine, article, event_id: str | None) -> list:
+    """The articles of its event whose text is near-identical to this one's (one wire text, run twice)."""
+    if event_id is None:
+        return []
+    [event] = engine.store.events(ids=[event_id])
+    members = engine.store.articles(event.article_ids, light=True)
+    group = next((g for g in copy_groups(members) if article.id in g), [])
+    by_id = {a.id: a for a in members}
+    return [by_id[i] for i in group if i != article.id]
 
 
 def _brief(engine: Engine, event_id: str):
