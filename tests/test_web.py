@@ -239,3 +239,19 @@ def test_an_article_page_shows_its_removed_boilerplate_on_request_and_its_copies
         assert f'href="/articles/{b.id}"' in page  # the other outlet ran the same text
         assert "Sign up for our newsletter" in c.get(f"/articles/{a.id}", params={"removed": "true"}).text
     engine.close()
+
+
+def test_the_events_page_badges_an_event_whose_outlets_disagree_once_briefed(tmp_path):
+    from conftest import MALI, need
+
+    engine = Engine(db=str(tmp_path / "s.db"))
+    engine.ingest([need(MALI)])
+    danish = max(engine.events(), key=lambda e: len(e.article_ids))  # 90 troops or 105: the outlets differ
+    with TestClient(create_app(engine.store)) as c:
+        assert "outlets disagree" not in c.get("/").text  # nothing briefed yet: nothing known
+        c.get(f"/events/{danish.id}")
+        row = next(e for e in c.get("/api/events").json()["events"] if e["id"] == danish.id)
+        assert row["disagreements"] >= 1
+        page = c.get("/").text
+        assert page.count("outlets disagree") == 1 and page.index(danish.id) < page.index("outlets disagree")
+    engine.close()

@@ -361,7 +361,8 @@ class Engine:
                                    dates=dates, per_date=per_date)
         # the events came from these options: say so beside the brief's own version
         made.version = f"{made.version}; {self.cluster_options.version}; {self.link_options.version}"
-        self.store.save_brief(target, key, to_jsonable(made))
+        self.store.save_brief(target, key, to_jsonable(made),
+                              conflicts=sum(1 for d in made.discrepancies if d.kind == "conflict"))
         return made
 
     def briefs(self, words: int = SUMMARY_WORDS, dates: int | None = None, per_date: int = PER_DATE) -> list[Brief]:

@@ -127,6 +127,7 @@ briefs = Table(  # migration 10: built briefs, kept while their key (events, art
     Column("key", String(64), nullable=False),
     Column("data", Text, nullable=False),
     Column("made_at", DateTime, nullable=False),
+    Column("conflicts", Integer),  # migration 12: how many discrepancies the brief shows, for a list's badge
 )
 unplaced = Table(  # migration 5: articles in no event yet, so finding them does not scan the archive
     "unplaced", metadata,
@@ -170,6 +171,7 @@ MIGRATIONS = {
     9: lambda conn: _add_columns(conn, "analyses", ("vectors", "BLOB" if conn.dialect.name == "sqlite" else "BYTEA")),
     10: lambda conn: briefs.create(conn, checkfirst=True),
     11: lambda conn: _full_text_index(conn),
+    12: lambda conn: _add_columns(conn, "briefs", ("conflicts", "INTEGER")),
 }
 
 # SQLite FTS5 over titles and bodies, kept in step with `articles` by triggers (the index holds
@@ -361,11 +363,18 @@ class Store:
             conn.execute(analyses.insert(), [{"article_id": a, "version": version, "data": json.dumps(d)}
                                              for a, d in items.items()])
 
-    def save_brief(self, brief_id: str, key: str, data: dict) -> None:
+    def save_brief(self, brief_id: str, key: str, data: dict, conflicts: int = 0) -> None:
         """Keep a built brief (JSON-ready) under the key it was built for; one per id."""
         with self.engine.begin() as conn:
             conn.execute(delete(briefs).where(briefs.c.id == brief_id))
-            conn.execute(briefs.insert().values(id=brief_id, key=key, data=json.dumps(data), made_at=_now()))
+            conn.execute(briefs.insert().values(id=brief_id, key=key, data=json.dumps(data), made_at=_now(),
+                                                conflicts=conflicts))
+
+    def brief_conflicts(self, brief_ids: Iterable[str]) -> dict[str, int]:
+        """Discrepancies shown by the last brief made of each of these (briefed ones only)."""
+        with self.engine.connect() as conn:
+            rows = conn.execute(select(briefs.c.id, briefs.c.conflicts).where(briefs.c.id.in_(list(brief_ids)))).all()
+        return {r.id: r.conflicts or 0 for r in rows}
 
     def save_vectors(self, version: str, items: dict[str, bytes]) -> None:
         """Keep the sentence embeddings of cached analyses of this version (article id -> bytes)."""

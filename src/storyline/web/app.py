@@ -150,13 +150,15 @@ def _event_rows(engine: Engine, page: int, filters: Filters = Filters()) -> tupl
             (not filters.lang or (articles[i].lang or "unknown") == filters.lang) for i in e.article_ids if i in articles)]
     shown = events[(page - 1) * PAGE: page * PAGE]
     articles = {a.id: a for a in engine.store.articles([i for e in shown for i in e.article_ids], light=True)}
+    conflicts = engine.store.brief_conflicts([e.id for e in shown])  # from the last brief made of each
     rows = []
     for e in shown:
         members = [articles[i] for i in e.article_ids if i in articles]
         rows.append({"id": e.id, "label": e.label, "storyline_id": e.storyline_id,
                      "first_seen": _day(e.first_seen), "last_seen": _day(e.last_seen), "articles": len(members),
                      "outlets": sorted({a.outlet_name for a in members}),
-                     "languages": sorted({a.lang or "unknown" for a in members})})
+                     "languages": sorted({a.lang or "unknown" for a in members}),
+                     "disagreements": conflicts.get(e.id)})
     return rows, len(events) > page * PAGE
 
 
