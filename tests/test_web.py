@@ -255,3 +255,27 @@ def test_the_events_page_badges_an_event_whose_outlets_disagree_once_briefed(tmp
         page = c.get("/").text
         assert page.count("outlets disagree") == 1 and page.index(danish.id) < page.index("outlets disagree")
     engine.close()
+
+
+def test_corrections_from_the_pages_survive_a_recluster_and_other_sites_cannot_make_them(tmp_path):
+    engine = Engine(db=str(tmp_path / "s.db"))
+    engine.ingest([EXAMPLE])
+    a, b = sorted(engine.events(), key=lambda e: len(e.article_ids))[:2]
+    with TestClient(create_app(engine.store)) as c:
+        assert 'action="/corrections"' in c.get(f"/events/{a.id}").text
+        refused = c.post("/corrections", data={"kind": "merge", "source": a.id, "target": b.id},
+                         headers={"Origin": "https://elsewhere.example"})
+        assert refused.status_code == 403 and len(engine.events()) == 3
+        done = c.post("/corrections", data={"kind": "merge", "source": a.id, "target": b.id}, follow_redirects=False)
+        assert done.status_code == 303 and done.headers["location"] == f"/events/{b.id}"
+        assert c.post("/api/corrections", json={"kind": "merge", "source": b.id, "target": b.id}).status_code == 400
+        assert c.post("/api/corrections", json={"kind": "explode"}).status_code == 422
+    merged = sorted(a.article_ids + b.article_ids)
+    assert any(sorted(e.article_ids) == merged for e in engine.events())
+    engine.recluster()  # the archive placed again: the correction is replayed
+    assert any(sorted(e.article_ids) == merged for e in engine.events())
+    article = a.article_ids[0]
+    with TestClient(create_app(engine.store)) as c:
+        moved = c.post("/api/corrections", json={"kind": "split", "article": article}).json()
+    assert moved["articles"] == [article]
+    engine.close()

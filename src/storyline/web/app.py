@@ -10,12 +10,14 @@ from __future__ import annotations
 
 import hmac
 import re
-from urllib.parse import urlencode
+from typing import Literal
+from urllib.parse import parse_qs, urlencode, urlsplit
 from dataclasses import dataclass
 from datetime import date, datetime
 
 from fastapi import FastAPI, HTTPException, Query, Request
-from fastapi.responses import HTMLResponse, JSONResponse, Response
+from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
+from pydantic import BaseModel
 
 from storyline.dedup import copy_groups
 from storyline.engine import Engine
@@ -96,6 +98,28 @@ def create_app(store: Store, token: str | None = None) -> FastAPI:
         matched words are listed in `parts` as [text, matched] pairs."""
         return _search(engine, q, limit)
 
+    @app.post("/corrections", include_in_schema=False)
+    async def correct_page(request: Request) -> RedirectResponse:
+        """A correction from a page's form: merge this event into another, move an article, split it out."""
+        form = {k: v[0] for k, v in parse_qs((await request.body()).decode("utf-8", "replace")).items()}
+        event = _correct(engine, Correction(**{k: form.get(k, "") for k in ("kind", "source", "target", "article")}))
+        return RedirectResponse(f"/events/{event['id']}", status_code=303)
+
+    @app.post("/api/corrections")
+    def api_correct(correction: Correction) -> dict:
+        """Merge event `source` into event `target`, move `article` into event `target`, or split
+        `article` out into an event of its own; recorded, so a re-clustering replays it. Returns
+        the event that holds the result."""
+        return _correct(engine, correction)
+
+    @app.middleware("http")
+    async def same_site_writes(request: Request, call_next):
+        """A page of another site must not change the store through the user's browser."""
+        origin = request.headers.get("origin")
+        if request.method == "POST" and origin and urlsplit(origin).netloc != request.headers.get("host"):
+            return JSONResponse({"error": "cross-site request refused"}, status_code=403)
+        return await call_next(request)
+
     @app.get("/api/events")
     def api_events(page: int = Query(1, ge=1), since: date | None = None, until: date | None = None,
                    outlet: str = "", lang: str = "") -> dict:
@@ -173,6 +197,28 @@ def _search(engine: Engine, q: str, limit: int = 50) -> list[dict]:
         out.append({"article_id": h["article_id"], "title": h["title"], "outlet": a.outlet_name if a else None,
                     "published": _day(a.published) if a else None, "parts": parts})
     return out
+
+
+class Correction(BaseModel):
+    """One manual correction of the events (`storyline merge|move|split`)."""
+
+    kind: Literal["merge", "move", "split"]
+    source: str = ""  # merge: the event whose articles go
+    target: str = ""  # merge, move: the event that takes them
+    article: str = ""  # move, split: the article
+
+
+def _correct(engine: Engine, c: Correction) -> dict:
+    try:
+        if c.kind == "merge":
+            event = engine.merge(c.source, c.target)
+        elif c.kind == "move":
+            event = engine.move(c.article, c.target)
+        else:
+            event = engine.split(c.article)
+    except StorylineError as exc:
+        raise HTTPException(status_code=400, detail=str(exc)) from None
+    return {"id": event.id, "label": event.label, "articles": event.article_ids}
 
 
 def _copies(engine: Engine, article, event_id: str | None) -> list:
