@@ -58,7 +58,7 @@ def test_a_brief_page_links_each_citation_to_its_sentence_and_on_to_the_article(
     link = f'/articles/{cited["article_id"]}?start={cited["start"]}&amp;end={cited["end"]}#hl'
     assert link in page
     article = client.get(link.replace("&amp;", "&").split("#")[0]).text
-    assert f'<mark id="hl">' in article
+    assert '<mark id="hl">' in article
     marked = article.split('<mark id="hl">')[1].split("</mark>")[0]
     assert marked.replace("&#34;", '"').replace("&#39;", "'") == cited["text"]
 
@@ -278,4 +278,39 @@ def test_corrections_from_the_pages_survive_a_recluster_and_other_sites_cannot_m
     with TestClient(create_app(engine.store)) as c:
         moved = c.post("/api/corrections", json={"kind": "split", "article": article}).json()
     assert moved["articles"] == [article]
+    engine.close()
+
+
+def _wait_for(client, job_url: str) -> dict:
+    for _ in range(600):
+        job = client.get(job_url).json()
+        if job["state"] in ("done", "failed"):
+            return job
+        time.sleep(0.1)
+    raise AssertionError(f"{job_url} did not finish: {job}")
+
+
+def test_uploads_are_read_in_the_background_with_errors_per_file_and_a_size_cap(tmp_path):
+    from conftest import STORIES, news_page
+
+    from storyline.ingest import MB, IngestOptions
+
+    engine = Engine(db=str(tmp_path / "s.db"), ingest_options=IngestOptions(max_bytes=2 * MB))
+    title, day, text = STORIES[0]
+    files = [("files", ("bridge.html", news_page(title, day, text).encode(), "text/html")),
+             ("files", ("../../escape.txt", b"\x00\x01\x02 not text", "text/plain")),
+             ("files", ("huge.txt", b"x" * (3 * MB), "text/plain"))]
+    with TestClient(create_app(engine.store, max_bytes=engine.ingest_options.max_bytes)) as c:
+        assert 'enctype="multipart/form-data"' in c.get("/add").text
+        sent = c.post("/add", files=files, follow_redirects=False)
+        assert sent.status_code == 303
+        job = _wait_for(c, "/api" + sent.headers["location"])
+        assert job["state"] == "done" and job["added"] == 1, job
+        reasons = {e["source"].split("/")[-1]: e["code"] for e in job["errors"]}
+        assert reasons.get("huge.txt") == "E102" and reasons.get("escape.txt") == "E104", reasons
+        assert not (tmp_path / "escape.txt").exists() and not (tmp_path.parent / "escape.txt").exists()
+        assert (tmp_path / "uploads").is_dir()  # kept beside the database: sources stay readable
+        page = c.get(sent.headers["location"]).text
+        assert "1 new article" in page and "huge.txt" in page
+        assert any(e["label"] for e in c.get("/api/events").json()["events"])  # its event is there
     engine.close()

@@ -9,6 +9,8 @@ fetches anything the user did not ask for: there is no script, and no URL is fol
 from __future__ import annotations
 
 import hmac
+import tempfile
+from pathlib import Path
 import re
 from typing import Literal
 from urllib.parse import parse_qs, urlencode, urlsplit
@@ -21,23 +23,27 @@ from pydantic import BaseModel
 
 from storyline.dedup import copy_groups
 from storyline.engine import Engine
-from storyline.errors import StorylineError
+from storyline.errors import E_TOO_LARGE, StorylineError
+from storyline.ingest import MB, IngestOptions
 from storyline.render import FORMATS
 from storyline.render.env import render
 from storyline.render.html import render_html
 from storyline.render.json import brief_dict
 from storyline.store import Store
 from storyline.store.sql import HIT
+from storyline.web.jobs import Job, Jobs, new_job_id
 
 PAGE = 50  # events on one page of the events list
 LOCAL = ("127.0.0.1", "localhost", "::1")
 COOKIE = "storyline_token"
 
 
-def create_app(store: Store, token: str | None = None) -> FastAPI:
+def create_app(store: Store, token: str | None = None, uploads: Path | None = None,
+               max_bytes: int = IngestOptions().max_bytes) -> FastAPI:
     """The app over one store. With a `token`, every request must carry it (`?token=`, which
     also sets a cookie for the pages that follow, or an `Authorization: Bearer` header):
-    required when the server listens beyond this machine."""
+    required when the server listens beyond this machine. Uploads are kept in `uploads`
+    (beside the database by default), so every article's source stays readable."""
     engine = Engine(store)
     app = FastAPI(title="storyline", summary="Events, storylines and sourced briefs of a news store.",
                   docs_url="/api/docs", openapi_url="/api/openapi.json", redoc_url=None)
@@ -97,6 +103,41 @@ def create_app(store: Store, token: str | None = None) -> FastAPI:
         """Articles holding every word of `q`, the best match first, each with a snippet whose
         matched words are listed in `parts` as [text, matched] pairs."""
         return _search(engine, q, limit)
+
+    engine.ingest_options = IngestOptions(max_bytes=max_bytes)
+    jobs = Jobs(store, uploads or _uploads_beside(store), engine.ingest_options)
+
+    @app.get("/add", response_class=HTMLResponse, include_in_schema=False)
+    def add_page() -> str:
+        return render("add.html.j2", max_mb=max_bytes // MB, jobs=[j.as_dict() for j in reversed(list(jobs.jobs.values()))])
+
+    @app.post("/add", include_in_schema=False)
+    async def add(request: Request) -> RedirectResponse:
+        """Files uploaded and URLs or feed addresses given, read in the background."""
+        form = await request.form()
+        job = Job(new_job_id(), [])
+        refused = []
+        for upload in form.getlist("files"):
+            if not getattr(upload, "filename", None):
+                continue
+            saved = jobs.save(job.id, upload.filename, _chunks(upload), max_bytes)
+            if saved is None:
+                refused.append({"source": upload.filename, "code": E_TOO_LARGE,
+                                "reason": f"larger than {max_bytes // MB} MB: not read"})
+            else:
+                job.inputs.append(str(saved))
+        job.inputs += [line.strip() for line in str(form.get("urls") or "").splitlines() if line.strip()]
+        jobs.start(job, refused)
+        return RedirectResponse(f"/jobs/{job.id}", status_code=303)
+
+    @app.get("/jobs/{job_id}", response_class=HTMLResponse, include_in_schema=False)
+    def job_page(job_id: str) -> str:
+        return render("job.html.j2", job=_job(jobs, job_id))
+
+    @app.get("/api/jobs/{job_id}")
+    def api_job(job_id: str) -> dict:
+        """An ingest job: its state, progress, what it added and the errors per file."""
+        return _job(jobs, job_id)
 
     @app.post("/corrections", include_in_schema=False)
     async def correct_page(request: Request) -> RedirectResponse:
@@ -197,6 +238,24 @@ def _search(engine: Engine, q: str, limit: int = 50) -> list[dict]:
         out.append({"article_id": h["article_id"], "title": h["title"], "outlet": a.outlet_name if a else None,
                     "published": _day(a.published) if a else None, "parts": parts})
     return out
+
+
+def _uploads_beside(store: Store) -> Path:
+    """A folder beside an SQLite file for the uploads, else one in the temporary directory."""
+    if store.url.startswith("sqlite:///") and store.url != "sqlite:///:memory:":
+        return Path(store.url.removeprefix("sqlite:///")).parent / "uploads"
+    return Path(tempfile.gettempdir()) / "storyline-uploads"
+
+
+def _chunks(upload, size: int = 1 << 20):
+    while chunk := upload.file.read(size):
+        yield chunk
+
+
+def _job(jobs: Jobs, job_id: str) -> dict:
+    if job_id not in jobs.jobs:
+        raise HTTPException(status_code=404, detail=f"no job {job_id!r}")
+    return jobs.jobs[job_id].as_dict()
 
 
 class Correction(BaseModel):
