@@ -9,13 +9,13 @@ fetches anything the user did not ask for: there is no script, and no URL is fol
 from __future__ import annotations
 
 import hmac
-import tempfile
-from pathlib import Path
 import re
-from typing import Literal
-from urllib.parse import parse_qs, urlencode, urlsplit
+import tempfile
 from dataclasses import dataclass
 from datetime import date, datetime
+from pathlib import Path
+from typing import Literal
+from urllib.parse import parse_qs, urlencode, urlsplit
 
 from fastapi import FastAPI, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
@@ -43,7 +43,8 @@ def create_app(store: Store, token: str | None = None, uploads: Path | None = No
     """The app over one store. With a `token`, every request must carry it (`?token=`, which
     also sets a cookie for the pages that follow, or an `Authorization: Bearer` header):
     required when the server listens beyond this machine. Uploads are kept in `uploads`
-    (beside the database by default), so every article's source stays readable."""
+    (beside the database by default), so every article's source stays readable; one larger
+    than `max_bytes` is refused."""
     engine = Engine(store)
     app = FastAPI(title="storyline", summary="Events, storylines and sourced briefs of a news store.",
                   docs_url="/api/docs", openapi_url="/api/openapi.json", redoc_url=None)
