@@ -19,6 +19,7 @@ from storyline.model import (
     Analysis, Article, Brief, Citation, Event, Fact, OutletStance, Source, Storyline, SummarySentence,
 )
 from storyline.labels import strip_dateline
+from storyline.serial import iso_day
 from storyline.textutil import not_news, starts_with_pronoun, word_pairs, words
 from storyline.timeline import PER_DATE, chosen_dates, merged, split_background, timeline
 
@@ -34,7 +35,7 @@ class Sources:
         ordered = sorted(articles, key=lambda a: (a.published is None, a.published or datetime.min, a.outlet_name, a.id))
         self.number = {a.id: i + 1 for i, a in enumerate(ordered)}
         self.list = [
-            Source(i + 1, a.id, a.outlet_name, a.title, a.published.date().isoformat() if a.published else None,
+            Source(i + 1, a.id, a.outlet_name, a.title, iso_day(a.published),
                    a.source, a.lang)
             for i, a in enumerate(ordered)
         ]
@@ -89,7 +90,7 @@ def brief_event(event: Event, articles: Sequence[Article], analyses: Sequence[An
     story_days = chosen_dates(story_days, dates, per_date)
     return Brief(
         kind="event", id=event.id, label=event.label,
-        first_seen=_iso(event.first_seen), last_seen=_iso(event.last_seen),
+        first_seen=iso_day(event.first_seen), last_seen=iso_day(event.last_seen),
         summary=summary,
         facts=facts, unique=unique[:10],
         discrepancies=(align.discrepancies(_of_the_story(quantities, analyses), sources.cite, options, home)
@@ -277,6 +278,3 @@ def _storyline_notes(event_briefs: Sequence[Brief], articles: Sequence[Article])
     notes = [n for n in dict.fromkeys(n for b in event_briefs for n in b.notes) if UNDATED not in n]
     return notes + ([_undated_note(undated)] if undated else [])
 
-
-def _iso(value) -> str | None:
-    return value.date().isoformat() if value else None

@@ -230,14 +230,11 @@ def events(db: DbOption = "storyline.db", format: FormatOption = Format.md) -> N
 def storylines(db: DbOption = "storyline.db", format: FormatOption = Format.md) -> None:
     """List storylines with their events in time order."""
     engine = _engine(db)
-    evs = {e.id: e for e in engine.events()}
-    stories = engine.storylines()
     if format is Format.json:
-        typer.echo(json.dumps([{"id": s.id, "label": s.label, "events": [
-            {"id": e, "label": evs[e].label, "first_seen": evs[e].first_seen.date().isoformat() if evs[e].first_seen else None}
-            for e in s.event_ids]} for s in stories], ensure_ascii=False, indent=2))
+        typer.echo(json.dumps(engine.storyline_rows(), ensure_ascii=False, indent=2))
         return
-    for s in stories:
+    evs = {e.id: e for e in engine.events()}
+    for s in engine.storylines():
         typer.echo(f"{s.id}  {s.label}")
         for e in s.event_ids:
             day = evs[e].first_seen.date().isoformat() if evs[e].first_seen else "undated"

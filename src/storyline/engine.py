@@ -29,7 +29,7 @@ from storyline.features import language, weight as rarity
 from storyline.errors import E_AMBIGUOUS_ID, E_BAD_CORRECTION, E_NO_BODY, E_UNKNOWN_ID, StorylineError
 from storyline.ingest import IngestOptions, read_paths
 from storyline.model import Analysis, Article, Brief, Doc, Event, IngestError, Storyline, stable_id
-from storyline.serial import analysis_from_dict, brief_from_dict, to_jsonable
+from storyline.serial import analysis_from_dict, brief_from_dict, iso_day, to_jsonable
 from storyline.store import Store, open_store
 from storyline.storylines import LinkOptions, Linked, describe, name_tokens
 
@@ -333,11 +333,19 @@ class Engine:
             row["label"] = labels[row["event"]]
         made = [{"kind": k, "anchor": anchor} for k, ids, anchor in self.store.corrections() if a.id in ids]
         return {"article": a.id, "title": a.title, "outlet": a.outlet_name, "event": current,
-                "date": {"day": day.date().isoformat() if day else None,
+                "date": {"day": iso_day(day),
                          "how": a.published_how or ("estimated: " + estimate["how"] if estimate else "unknown"),
                          "confidence": 1.0 if a.published else (estimate["confidence"] if estimate else 0.0),
                          "stamp": a.published_stamp},
                 "threshold": self.cluster_options.threshold, "nearest": nearest, "corrections": made}
+
+    def storyline_rows(self) -> list[dict]:
+        """Storylines with their events in time order: {"id", "label", "events": [{"id", "label",
+        "first_seen"}]}, as `storyline storylines -f json` and /api/storylines give them."""
+        events = {e.id: e for e in self.events()}
+        return [{"id": s.id, "label": s.label,
+                 "events": [{"id": e, "label": events[e].label, "first_seen": iso_day(events[e].first_seen)}
+                            for e in s.event_ids if e in events]} for s in self.storylines()]
 
     def brief(self, id_or_prefix: str, words: int = SUMMARY_WORDS, dates: int | None = None,
               per_date: int = PER_DATE) -> Brief:

@@ -22,6 +22,11 @@ def to_jsonable(obj):
     return obj
 
 
+def iso_day(value: datetime | None) -> str | None:
+    """The ISO day of a timestamp, None when there is none."""
+    return value.date().isoformat() if value else None
+
+
 def analysis_from_dict(d: dict) -> Analysis:
     def span(x):
         return Span(**x)

@@ -29,6 +29,7 @@ from storyline.render import FORMATS
 from storyline.render.env import render
 from storyline.render.html import render_html
 from storyline.render.json import brief_dict
+from storyline.serial import iso_day
 from storyline.store import Store
 from storyline.store.sql import HIT
 from storyline.web.jobs import Job, Jobs, new_job_id
@@ -173,10 +174,7 @@ def create_app(store: Store, token: str | None = None, uploads: Path | None = No
     @app.get("/api/storylines")
     def api_storylines() -> list[dict]:
         """Storylines with their events in time order."""
-        events = {e.id: e for e in engine.events()}
-        return [{"id": s.id, "label": s.label,
-                 "events": [{"id": e, "label": events[e].label, "first_seen": _day(events[e].first_seen)}
-                            for e in s.event_ids if e in events]} for s in engine.storylines()]
+        return engine.storyline_rows()
 
     @app.get("/api/briefs/{event_id}")
     def api_brief(event_id: str) -> dict:
@@ -221,7 +219,7 @@ def _event_rows(engine: Engine, page: int, filters: Filters = Filters()) -> tupl
     for e in shown:
         members = [articles[i] for i in e.article_ids if i in articles]
         rows.append({"id": e.id, "label": e.label, "storyline_id": e.storyline_id,
-                     "first_seen": _day(e.first_seen), "last_seen": _day(e.last_seen), "articles": len(members),
+                     "first_seen": iso_day(e.first_seen), "last_seen": iso_day(e.last_seen), "articles": len(members),
                      "outlets": sorted({a.outlet_name for a in members}),
                      "languages": sorted({a.lang or "unknown" for a in members}),
                      "disagreements": conflicts.get(e.id)})
@@ -237,7 +235,7 @@ def _search(engine: Engine, q: str, limit: int = 50) -> list[dict]:
         a = articles.get(h["article_id"])
         parts = [[piece, k % 2 == 1] for k, piece in enumerate(re.split(f"[{HIT[0]}{HIT[1]}]", h["snippet"])) if piece]
         out.append({"article_id": h["article_id"], "title": h["title"], "outlet": a.outlet_name if a else None,
-                    "published": _day(a.published) if a else None, "parts": parts})
+                    "published": iso_day(a.published) if a else None, "parts": parts})
     return out
 
 
@@ -305,6 +303,3 @@ def _article(engine: Engine, article_id: str):
         raise HTTPException(status_code=404, detail=f"no article {article_id!r}")
     return found[0]
 
-
-def _day(value: datetime | None) -> str | None:
-    return value.date().isoformat() if value else None
