@@ -146,19 +146,19 @@ def search(
     format: FormatOption = Format.md,
 ) -> None:
     """Search every stored article's title and text, best match first, matched words in [brackets]."""
+    from storyline.serial import iso_day
     from storyline.store.sql import HIT
 
     engine = _engine(db)
-    hits = engine.store.search(query, limit)
+    hits = [{**h, "snippet": h["snippet"].replace(HIT[0], "[").replace(HIT[1], "]")}
+            for h in engine.store.search(query, limit)]
     articles = {a.id: a for a in engine.store.articles([h["article_id"] for h in hits], light=True)}
     if format is Format.json:
-        typer.echo(json.dumps([{**h, "snippet": h["snippet"].replace(HIT[0], "[").replace(HIT[1], "]"),
-                                "outlet": articles[h["article_id"]].outlet_name} for h in hits], ensure_ascii=False))
+        typer.echo(json.dumps([{**h, "outlet": articles[h["article_id"]].outlet_name} for h in hits], ensure_ascii=False))
     for h in hits if format is Format.md else []:
         a = articles[h["article_id"]]
-        day = a.published.date().isoformat() if a.published else "undated"
-        typer.echo(f"{h['article_id']}  {day}  {a.outlet_name}  {h['title'] or ''}")
-        typer.echo("    " + h["snippet"].replace(HIT[0], "[").replace(HIT[1], "]").replace("\n", " "))
+        typer.echo(f"{h['article_id']}  {iso_day(a.published) or 'undated'}  {a.outlet_name}  {h['title'] or ''}")
+        typer.echo("    " + h["snippet"].replace("\n", " "))
     engine.close()
 
 

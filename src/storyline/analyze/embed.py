@@ -25,6 +25,7 @@ def available() -> bool:
     return _model() is not None
 
 
+DIMENSIONS = 512  # of a USE v3 row
 _MEMO: dict[str, np.ndarray] = {}
 _MEMO_SIZE = 20_000  # rows kept (2 KB each): a brief embeds its sentences, then checks its citations
 
@@ -41,7 +42,7 @@ def to_bytes(rows: np.ndarray) -> bytes:
 
 
 def from_bytes(data: bytes) -> np.ndarray:
-    return np.frombuffer(data, dtype="<f4").reshape(-1, 512)
+    return np.frombuffer(data, dtype="<f4").reshape(-1, DIMENSIONS)
 
 
 def embed(texts: list[str], batch_size: int = 64) -> np.ndarray | None:
@@ -51,7 +52,7 @@ def embed(texts: list[str], batch_size: int = 64) -> np.ndarray | None:
     if model is None:
         return None
     if not texts:
-        return np.zeros((0, 512), dtype=np.float32)
+        return np.zeros((0, DIMENSIONS), dtype=np.float32)
     missing = list(dict.fromkeys(t for t in texts if t not in _MEMO))
     new: dict[str, np.ndarray] = {}
     if missing:

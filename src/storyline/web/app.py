@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 from typing import Literal
-from urllib.parse import parse_qs, urlencode, urlsplit
+from urllib.parse import urlencode, urlsplit
 
 from fastapi import FastAPI, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
@@ -144,8 +144,8 @@ def create_app(store: Store, token: str | None = None, uploads: Path | None = No
     @app.post("/corrections", include_in_schema=False)
     async def correct_page(request: Request) -> RedirectResponse:
         """A correction from a page's form: merge this event into another, move an article, split it out."""
-        form = {k: v[0] for k, v in parse_qs((await request.body()).decode("utf-8", "replace")).items()}
-        event = _correct(engine, Correction(**{k: form.get(k, "") for k in ("kind", "source", "target", "article")}))
+        form = await request.form()
+        event = _correct(engine, Correction(**{k: str(form.get(k) or "") for k in ("kind", "source", "target", "article")}))
         return RedirectResponse(f"/events/{event['id']}", status_code=303)
 
     @app.post("/api/corrections")
