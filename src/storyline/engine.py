@@ -378,9 +378,10 @@ class Engine:
         return [self.brief(s.id, words, dates, per_date) for s in self.storylines()]
 
 
-# the modules a brief is built by: a change to any of them makes every kept brief stale
+# the modules a brief is built by, and those that shape and read it back: a change to any of
+# them makes every kept brief stale
 _BRIEF_CODE = ("brief.py", "timeline.py", "changes.py", "datewise.py", "labels.py", "textutil.py", "dedup.py",
-               "align", "analyze")
+               "model.py", "serial.py", "align", "analyze")
 
 
 @functools.cache
