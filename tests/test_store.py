@@ -152,3 +152,36 @@ def test_search_finds_articles_holding_every_word_and_marks_them(tmp_path):
     assert engine.store.search("velna OR dam") == []  # OR is a word to find, not an operator: neither holds it
     assert engine.store.search("NEAR(x y)") == [] and engine.store.search("  ") == []
     engine.close()
+
+
+def test_a_page_of_events_is_filtered_and_paged_as_the_articles_name_their_outlets(tmp_path):
+    s = open_store(tmp_path / "s.db")
+    s.add(None, RawInput("r1", "/x", b"raw"))
+    made = [
+        Article("a0", "/x/a0.txt", "B", outlet="Wire_100%", raw_id="r1", lang="fr"),
+        Article("a1", "/x/a1.txt", "B", url="https://WWW.Example.org/news/1", raw_id="r1", lang="en"),
+        Article("a2", "/x/a2.txt", "B", outlet="", url="http://example.org", raw_id="r1"),
+        Article("a3", "C:\\in\\a3.txt", "B", raw_id="r1", lang="en"),
+        Article("a4", "/in/a4.html", "B", url="not a url", raw_id="r1", lang="de"),
+        Article("a5", "/x/a5.txt", "B", url="https://wirex100.com/", raw_id="r1"),
+    ]
+    for a in made:
+        s.add(a, None)
+    day = lambda d: datetime(2024, 1, d)  # noqa: E731
+    s.save_events([Event("e1", ["a0"], day(1), day(2), "One"), Event("e2", ["a1", "a3"], day(5), day(9), "Two"),
+                   Event("e3", ["a2"], day(5), day(5), "Three"), Event("e4", ["a4", "a5"], None, None, "Four")], [])
+    names = {a.id: a.outlet_name for a in made}
+    assert set(names.values()) == {"Wire_100%", "example.org", "unknown outlet (a3.txt)", "unknown outlet (a4.html)",
+                                   "wirex100.com"}
+    pages = [s.events_page(k, 2) for k in (0, 2)]
+    assert [([e.id for e in es], more) for es, more in pages] == [(["e3", "e2"], True), (["e1", "e4"], False)]
+    assert pages[0][0][1].article_ids == ["a1", "a3"]  # each event comes with its members
+    for name in set(names.values()):  # every outlet name a page shows finds exactly its events
+        events, _ = s.events_page(0, 10, outlet=name)
+        expected = [e for e in ("e3", "e2", "e1", "e4") if any(
+            names[a] == name for a in {"e1": ["a0"], "e2": ["a1", "a3"], "e3": ["a2"], "e4": ["a4", "a5"]}[e])]
+        assert [e.id for e in events] == expected, name
+    assert [e.id for e in s.events_page(0, 10, outlet="wire_100.com")[0]] == []  # "_" is no wildcard
+    assert [e.id for e in s.events_page(0, 10, lang="unknown")[0]] == ["e3", "e4"]
+    assert [e.id for e in s.events_page(0, 10, lang="en", since=day(3))[0]] == ["e2"]
+    assert [e.id for e in s.events_page(0, 10, since=day(2), until=day(5))[0]] == ["e1"]  # until is exclusive

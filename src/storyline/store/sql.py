@@ -464,6 +464,30 @@ class Store:
         return [Event(r.id, sorted(members.get(r.id, [])), r.first_seen, r.last_seen, r.label,
                       json.loads(r.key_entities), r.storyline_id) for r in rows]
 
+    def events_page(self, offset: int, limit: int, since: datetime | None = None, until: datetime | None = None,
+                    outlet: str = "", lang: str = "") -> tuple[list[Event], bool]:
+        """`limit` events from `offset`, newest first (undated last), and whether more follow:
+        seen on or after `since` and starting before `until`, with an article from `outlet`
+        (as `Article.outlet_name` names it) or in `lang` ("unknown" for none). Filtered and
+        paged in SQL, so a page costs the same in an archive of any size."""
+        query = select(events.c.id).order_by(events.c.first_seen.desc().nulls_last(), events.c.id.desc())
+        if since is not None:
+            query = query.where(func.coalesce(events.c.last_seen, events.c.first_seen) >= since)
+        if until is not None:
+            query = query.where(events.c.first_seen < until)
+        if outlet or lang:
+            member = select(event_articles.c.article_id).join(articles, articles.c.id == event_articles.c.article_id) \
+                .where(event_articles.c.event_id == events.c.id)
+            if outlet:
+                member = member.where(_outlet_is(outlet))
+            if lang:
+                member = member.where(func.coalesce(articles.c.lang, "unknown") == lang)
+            query = query.where(member.exists())
+        with self.engine.connect() as conn:
+            ids = [r.id for r in conn.execute(query.offset(offset).limit(limit + 1))]
+        found = {e.id: e for e in self.events(ids=ids[:limit])} if ids else {}
+        return [found[i] for i in ids[:limit]], len(ids) > limit
+
     def find(self, prefix: str) -> tuple[list[str], list[str]]:
         """Event ids and storyline ids that start with `prefix`."""
         with self.engine.connect() as conn:
@@ -603,6 +627,24 @@ def _starts(column, prefix: str):
     """`column` starts with `prefix`, read literally (LIKE's wildcards escaped)."""
     pattern = prefix.replace("\\", "").replace("%", "").replace("_", "\\_") + "%"
     return column.like(pattern, escape="\\")
+
+
+def _outlet_is(name: str):
+    """An article whose `Article.outlet_name` is `name`: its outlet, else its URL's site
+    (with or without www.), else, for an unknown outlet, its file's name."""
+    def literal(s: str) -> str:  # LIKE's wildcards and its escape character, read as themselves
+        return s.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    no_outlet = func.coalesce(articles.c.outlet, "") == ""
+    unknown = re.fullmatch(r"unknown outlet \((.+)\)", name)
+    if unknown:
+        file = unknown.group(1)
+        return no_outlet & or_(articles.c.url.is_(None), ~articles.c.url.contains("//")) & or_(
+            articles.c.source == file, *[articles.c.source.like(f"%{sep}{literal(file)}", escape="\\")
+                                         for sep in ("/", literal("\\"))])
+    site = literal(name.lower())
+    return or_(articles.c.outlet == name, no_outlet & or_(*[
+        func.lower(articles.c.url).like(pattern, escape="\\")
+        for host in (site, f"www.{site}") for pattern in (f"%//{host}", f"%//{host}/%")]))
 
 
 def _chunks(items: list, size: int = 900) -> Iterable[list]:

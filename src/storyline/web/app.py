@@ -12,7 +12,7 @@ import hmac
 import re
 import tempfile
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Literal
 from urllib.parse import urlencode, urlsplit
@@ -203,16 +203,11 @@ class Filters:
 
 def _event_rows(engine: Engine, page: int, filters: Filters = Filters()) -> tuple[list[dict], bool]:
     """One page of events, newest first, each with its span, outlets and articles."""
-    events = [e for e in engine.events()
-              if (filters.since is None or (e.last_seen or e.first_seen) and (e.last_seen or e.first_seen).date() >= filters.since)
-              and (filters.until is None or e.first_seen and e.first_seen.date() <= filters.until)]
-    events.sort(key=lambda e: (e.first_seen or datetime.min, e.id), reverse=True)
-    if filters.outlet or filters.lang:  # these need the members' metadata: read it for the dated ones only
-        articles = {a.id: a for a in engine.store.articles([i for e in events for i in e.article_ids], light=True)}
-        events = [e for e in events if any(
-            (not filters.outlet or articles[i].outlet_name == filters.outlet) and
-            (not filters.lang or (articles[i].lang or "unknown") == filters.lang) for i in e.article_ids if i in articles)]
-    shown = events[(page - 1) * PAGE: page * PAGE]
+    day = datetime.min.time()
+    shown, more = engine.store.events_page(
+        (page - 1) * PAGE, PAGE, since=filters.since and datetime.combine(filters.since, day),
+        until=filters.until and datetime.combine(filters.until + timedelta(days=1), day),
+        outlet=filters.outlet, lang=filters.lang)
     articles = {a.id: a for a in engine.store.articles([i for e in shown for i in e.article_ids], light=True)}
     conflicts = engine.store.brief_conflicts([e.id for e in shown])  # from the last brief made of each
     rows = []
@@ -223,7 +218,7 @@ def _event_rows(engine: Engine, page: int, filters: Filters = Filters()) -> tupl
                      "outlets": sorted({a.outlet_name for a in members}),
                      "languages": sorted({a.lang or "unknown" for a in members}),
                      "disagreements": conflicts.get(e.id)})
-    return rows, len(events) > page * PAGE
+    return rows, more
 
 
 def _search(engine: Engine, q: str, limit: int = 50) -> list[dict]:
