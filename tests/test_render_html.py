@@ -103,3 +103,27 @@ def test_a_storylines_events_sit_on_a_time_axis_in_order(browser, mali_engine, t
     targets = page.eval_on_selector_all("svg.axis a", "els => els.map(e => e.getAttribute('href'))")
     assert targets == [f"#{brief.id}-{e.id}" for e in brief.events]
     page.close()
+
+
+def test_coverage_is_a_picture_support_bars_split_copies_and_quotes_are_grouped_by_speaker(browser, mali_engine, tmp_path):
+    event = max(mali_engine.events(), key=lambda e: len(e.article_ids))
+    brief = mali_engine.brief(event.id)
+    page, _ = _open(browser, render_html(brief), tmp_path)
+    outlets = sorted({s.outlet for s in brief.sources})
+    cells = page.locator("svg.matrix rect")
+    assert cells.count() == len(outlets) * min(len(brief.facts), 12)
+    filled = [c.get_attribute("fill") == "#1a73e8" for c in cells.all()]
+    expected = [bool(row["outlets"].get(o)) for row in brief.coverage[:12] for o in outlets]
+    assert filled == expected  # the picture is the coverage matrix, cell for cell
+    assert page.locator("svg.matrix").bounding_box()["width"] > 300  # drawn, not collapsed
+    # each bar: outlets stating the fact on their own, then those only carrying a copy; widths follow support
+    widths = page.eval_on_selector_all("ol.facts .bars", "els => els.map(e => [...e.children].map(c => c.getBoundingClientRect().width))")
+    for f, (own, copies) in zip(brief.facts, widths):
+        assert own / (own + copies) == pytest.approx((f.independent or f.support) / f.support, abs=0.02)
+    # quotes grouped by who spoke: each speaker once, with every one of their quotes beneath
+    speakers = page.locator(".speaker h4").all_inner_texts()
+    assert len(speakers) == len(set(speakers)) and speakers
+    for q in brief.quotes:
+        group = page.locator(".speaker", has=page.locator("h4", has_text=q.speaker or "unattributed")).first
+        assert q.text[:40] in group.inner_text()
+    page.close()

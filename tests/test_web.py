@@ -237,6 +237,7 @@ def test_an_article_page_shows_its_removed_boilerplate_on_request_and_its_copies
         page = c.get(f"/articles/{a.id}").text
         assert "newsletter" not in page and "removed=true" in page
         assert f'href="/articles/{b.id}"' in page  # the other outlet ran the same text
+        assert f"{day}T00:00:00, from the metadata given with it" in page  # and how its date was found
         assert "Sign up for our newsletter" in c.get(f"/articles/{a.id}", params={"removed": "true"}).text
     engine.close()
 

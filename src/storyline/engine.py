@@ -333,11 +333,14 @@ class Engine:
             row["label"] = labels[row["event"]]
         made = [{"kind": k, "anchor": anchor} for k, ids, anchor in self.store.corrections() if a.id in ids]
         return {"article": a.id, "title": a.title, "outlet": a.outlet_name, "event": current,
-                "date": {"day": iso_day(day),
-                         "how": a.published_how or ("estimated: " + estimate["how"] if estimate else "unknown"),
-                         "confidence": 1.0 if a.published else (estimate["confidence"] if estimate else 0.0),
-                         "stamp": a.published_stamp},
-                "threshold": self.cluster_options.threshold, "nearest": nearest, "corrections": made}
+                "date": _date_of(a, estimate, day), "threshold": self.cluster_options.threshold,
+                "nearest": nearest, "corrections": made}
+
+    def date_of(self, article: Article) -> dict:
+        """How an article is placed in time: {"day", "how", "confidence", "stamp"}, from its
+        own date or, for an undated one, from where clustering estimated it."""
+        own = self.store.date_estimates([article.id])
+        return _date_of(article, own.get(article.id), _placed_at(article, own))
 
     def storyline_rows(self) -> list[dict]:
         """Storylines with their events in time order: {"id", "label", "events": [{"id", "label",
@@ -410,6 +413,12 @@ def _brief_key(target: str, events: list[Event], articles: list[Article], option
 def _doc(a: Article, day: datetime | None = None) -> Doc:
     """The article as clustering reads it, at `day` (its publication date when not given)."""
     return Doc(a.id, a.title, a.body, day or a.published, a.lang, a.outlet)
+
+
+def _date_of(a: Article, estimate: dict | None, day: datetime | None) -> dict:
+    return {"day": iso_day(day), "how": a.published_how or ("estimated: " + estimate["how"] if estimate else "unknown"),
+            "confidence": 1.0 if a.published else (estimate["confidence"] if estimate else 0.0),
+            "stamp": a.published_stamp}
 
 
 def _placed_at(article: Article, estimates: dict[str, dict]) -> datetime | None:

@@ -86,6 +86,13 @@ def _support(fact: Fact) -> str:
     return f"{outlets} give {fact.figure}" if fact.figure else outlets
 
 
+def _bar(fact: Fact, outlets: int) -> dict:
+    """A fact's support bar: the share of the event's outlets that state it independently,
+    then the share that only carry a copy of another's text."""
+    independent = fact.independent or fact.support
+    return {"independent": independent / max(1, outlets), "copies": (fact.support - independent) / max(1, outlets)}
+
+
 def _gist(fact: Fact, words: int = 10) -> str:
     """A coverage row says what the fact is: its figure, else its first words."""
     return fact.figure or first_words(fact.text, words)
@@ -110,17 +117,26 @@ def _body(b: Brief, said: set[str] | frozenset) -> dict:
         "updates": [{"slot": d.slot, "steps": [{"value": v.value, "day": v.first_reported or "undated",
                                                 "cites": cites(v.citations)} for v in d.values]}
                     for d in b.discrepancies if d.kind == "update"],
-        "facts": [dict(_claim(f), support=_support(f), share=f.support / max(1, len(outlets))) for f in facts],
+        "facts": [dict(_claim(f), support=_support(f), **_bar(f, len(outlets))) for f in facts],
         "coverage": {"outlets": outlets, "rows": [
             {"n": row["fact"] + 1, "gist": _gist(b.facts[row["fact"]]), "marks": [bool(row["outlets"].get(o)) for o in outlets]}
             for row in b.coverage[:FACTS_SHOWN]]} if facts and b.coverage and len(outlets) > 1 else None,
         "gaps": [{"outlet": g["outlet"], "facts": [{"n": i + 1, "gist": _gist(b.facts[i])} for i in g["facts"] if i < FACTS_SHOWN]}
                  for g in b.gaps if any(i < FACTS_SHOWN for i in g["facts"])],
         "unique": [_claim(f) for f in b.unique[:UNIQUE_SHOWN]],
-        "quotes": [_quote(q) for q in direct],
-        "reported": [_quote(q) for q in reported[:REPORTED_SHOWN]],
+        "speakers": _by_speaker(direct, reported[:REPORTED_SHOWN]),
         "reported_more": max(0, len(reported) - REPORTED_SHOWN),
     }
+
+
+def _by_speaker(direct: list, reported: list) -> list[dict]:
+    """Quotes grouped by who spoke, each speaker's quoted words before what outlets report
+    of them; speakers in the order of their best-carried quote (the groups come ranked)."""
+    speakers: dict[str, dict] = {}
+    for q in direct + reported:
+        group = speakers.setdefault(q.speaker, {"speaker": q.speaker, "quotes": [], "reported": []})
+        group["quotes" if q.direct else "reported"].append(_quote(q))
+    return list(speakers.values())
 
 
 def _quote(q) -> dict:

@@ -94,7 +94,7 @@ def create_app(store: Store, token: str | None = None, uploads: Path | None = No
             mark = (body[:start], body[start:end], body[end:])
         event_id = engine.store.assignments([article.id]).get(article.id)
         return render("article.html.j2", article=article, body=body, mark=mark, removed=removed, event_id=event_id,
-                      copies=_copies(engine, article, event_id), published=article.published_stamp or "undated")
+                      copies=_copies(engine, article, event_id), dated=_dated(engine.date_of(article)))
 
     @app.get("/search", response_class=HTMLResponse, include_in_schema=False)
     def search_page(q: str = "") -> str:
@@ -219,6 +219,20 @@ def _event_rows(engine: Engine, page: int, filters: Filters = Filters()) -> tupl
                      "languages": sorted({a.lang or "unknown" for a in members}),
                      "disagreements": conflicts.get(e.id)})
     return rows, more
+
+
+HOW = {"sidecar": "the metadata given with it", "text": "a date line in its text", "html-meta": "the page's metadata",
+       "html-text": "a date shown on the page", "feed": "its feed entry", "json": "its record in the JSON dump"}
+
+
+def _dated(date: dict) -> str:
+    """How the article is placed in time, in words: "2024-01-02 10:00 +01:00, from the page's
+    metadata", or for an undated one where clustering placed it and on what evidence."""
+    if date["stamp"]:
+        return f"{date['stamp']}, from {HOW.get(date['how'], date['how'])}"
+    if date["day"]:
+        return f"undated; placed on {date['day']} ({date['how']}, confidence {date['confidence']:.2f})"
+    return "undated"
 
 
 def _search(engine: Engine, q: str, limit: int = 50) -> list[dict]:
