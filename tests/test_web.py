@@ -9,6 +9,7 @@ import subprocess
 import sys
 import threading
 import time
+from contextlib import contextmanager
 from pathlib import Path
 
 import jsonschema
@@ -112,13 +113,11 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-def test_in_chromium_a_citation_opens_the_article_at_the_sentence(store_path, tmp_path):
-    playwright = pytest.importorskip("playwright.sync_api", reason="Playwright is a test extra: pip install -e '.[test]'")
-    if not shutil.which("/usr/bin/chromium"):
-        pytest.skip("/usr/bin/chromium is absent: .ci/run installs Debian's chromium package")
+@contextmanager
+def _serving(engine: Engine):
+    """The app on a real uvicorn server on a free local port, for the browser."""
     import uvicorn
 
-    engine = Engine(db=str(store_path))
     port = _free_port()
     server = uvicorn.Server(uvicorn.Config(create_app(engine.store), host="127.0.0.1", port=port, log_level="warning"))
     thread = threading.Thread(target=server.run, daemon=True)
@@ -126,30 +125,99 @@ def test_in_chromium_a_citation_opens_the_article_at_the_sentence(store_path, tm
     while not server.started:
         time.sleep(0.05)
     try:
-        with playwright.sync_playwright() as p:
-            browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=[
-                "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                "--disable-component-update", "--no-first-run", "--disable-sync"])
-            page = browser.new_page()
-            page.goto(f"http://127.0.0.1:{port}/")
-            page.screenshot(path=str(tmp_path / "events.png"))
-            page.locator("ol.events a").first.click()
-            page.wait_for_load_state()
-            page.screenshot(path=str(tmp_path / "brief.png"))
-            page.locator("ul.summary a.cite").first.click()  # to the cited sentence in the sources
-            sentence = page.locator(":target")
-            assert sentence.is_visible()
-            wanted = sentence.evaluate("e => e.firstChild.textContent").strip()
-            sentence.locator("a.open").click()  # on to the article, the sentence marked
-            page.wait_for_load_state()
-            mark = page.locator("mark#hl")
-            assert mark.is_visible() and mark.inner_text().strip() == wanted
-            page.screenshot(path=str(tmp_path / "article.png"))
-            browser.close()
+        yield f"http://127.0.0.1:{port}"
     finally:
         server.should_exit = True
         thread.join(timeout=10)
-        engine.close()
+
+
+@contextmanager
+def _chromium():
+    playwright = pytest.importorskip("playwright.sync_api", reason="Playwright is a test extra: pip install -e '.[test]'")
+    if not shutil.which("/usr/bin/chromium"):
+        pytest.skip("/usr/bin/chromium is absent: .ci/run installs Debian's chromium package")
+    with playwright.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=[
+            "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+            "--disable-component-update", "--no-first-run", "--disable-sync"])
+        try:
+            yield browser.new_page()
+        finally:
+            browser.close()
+
+
+def test_in_chromium_a_citation_opens_the_article_at_the_sentence(store_path, tmp_path):
+    engine = Engine(db=str(store_path))
+    with _chromium() as page, _serving(engine) as site:
+        page.goto(site + "/")
+        page.screenshot(path=str(tmp_path / "events.png"))
+        page.locator("ol.events a").first.click()
+        page.wait_for_load_state()
+        page.screenshot(path=str(tmp_path / "brief.png"), full_page=True)
+        page.locator("ul.summary a.cite").first.click()  # to the cited sentence in the sources
+        sentence = page.locator(":target")
+        assert sentence.is_visible()
+        wanted = sentence.evaluate("e => e.firstChild.textContent").strip()
+        sentence.locator("a.open").click()  # on to the article, the sentence marked
+        page.wait_for_load_state()
+        mark = page.locator("mark#hl")
+        assert mark.is_visible() and mark.inner_text().strip() == wanted
+        page.screenshot(path=str(tmp_path / "article.png"))
+    engine.close()
+
+
+def test_in_chromium_search_upload_and_a_merge_that_survives_a_reingest(tmp_path):
+    from conftest import STORIES, news_page
+
+    engine = Engine(db=str(tmp_path / "s.db"))
+    engine.ingest([EXAMPLE])
+    title, day, text = STORIES[0]
+    upload = write(tmp_path / "new", "bridge.html", news_page(title, day, text))
+    shots = tmp_path / "screens"
+    shots.mkdir()
+    with _chromium() as page, _serving(engine) as site:
+        # search from the events page: hits listed with the words marked, each opening its article
+        page.goto(site + "/")
+        page.fill("input[name=q]", "relief valve")
+        page.press("input[name=q]", "Enter")
+        page.wait_for_load_state()
+        assert page.locator("mark").count() >= 2 and {m.lower() for m in page.locator("mark").all_inner_texts()} >= {"relief", "valve"}
+        page.screenshot(path=str(shots / "search.png"), full_page=True)
+        page.locator("a[href^='/articles/']").first.click()
+        page.wait_for_load_state()
+        assert "valve" in page.locator(".article-body").inner_text().lower()
+
+        # upload a file: the job page follows the background read, then its event is on the events page
+        page.goto(site + "/add")
+        page.screenshot(path=str(shots / "add.png"))
+        page.set_input_files("input[name=files]", str(upload))
+        page.click("form[action='/add'] button")
+        page.wait_for_url("**/jobs/**")
+        page.locator("h1 .state", has_text="done").wait_for(timeout=60_000)  # the page reloads itself until done
+        assert "1 new article" in page.locator("p.summary").inner_text()
+        page.screenshot(path=str(shots / "job.png"))
+        page.goto(site + "/")
+        assert page.locator("ol.events a", has_text=title).count() == 1
+        page.screenshot(path=str(shots / "events.png"), full_page=True)
+
+        # merge two events from the brief page, then add the example corpus again: the merge holds
+        a, b = sorted((e for e in engine.events() if e.label != title), key=lambda e: len(e.article_ids))[:2]
+        merged = sorted(a.article_ids + b.article_ids)
+        page.goto(f"{site}/events/{a.id}")
+        page.fill("input[name=target]", b.id)
+        page.click("button[value=merge]")
+        page.wait_for_url(f"**/events/{b.id}")
+        assert page.locator("ol.sources > li").count() == len(merged)
+        page.screenshot(path=str(shots / "merged.png"), full_page=True)
+        engine.ingest([EXAMPLE, upload.parent])  # a re-ingest: nothing new, every event placed again
+        engine.recluster()
+        page.goto(f"{site}/events/{b.id}")
+        assert page.locator("ol.sources > li").count() == len(merged)
+        page.goto(site + "/api/events")
+        events = json.loads(page.locator("body").inner_text())["events"]
+        assert any(e["id"] == b.id and e["articles"] == len(merged) for e in events)
+    assert any(sorted(e.article_ids) == merged for e in engine.events())
+    engine.close()
 
 
 def test_search_page_marks_the_words_found_and_keeps_the_query_inert(client):
