@@ -184,4 +184,5 @@ def test_a_page_of_events_is_filtered_and_paged_as_the_articles_name_their_outle
     assert [e.id for e in s.events_page(0, 10, outlet="wire_100.com")[0]] == []  # "_" is no wildcard
     assert [e.id for e in s.events_page(0, 10, lang="unknown")[0]] == ["e3", "e4"]
     assert [e.id for e in s.events_page(0, 10, lang="en", since=day(3))[0]] == ["e2"]
-    assert [e.id for e in s.events_page(0, 10, since=day(2), until=day(5))[0]] == ["e1"]  # until is exclusive
+    assert [e.id for e in s.events_page(0, 10, since=day(2), until=day(4))[0]] == ["e1"]
+    assert [e.id for e in s.events_page(0, 10, until=day(5))[0]] == ["e3", "e2", "e1"]  # until is inclusive

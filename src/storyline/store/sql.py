@@ -467,14 +467,14 @@ class Store:
     def events_page(self, offset: int, limit: int, since: datetime | None = None, until: datetime | None = None,
                     outlet: str = "", lang: str = "") -> tuple[list[Event], bool]:
         """`limit` events from `offset`, newest first (undated last), and whether more follow:
-        seen on or after `since` and starting before `until`, with an article from `outlet`
+        seen on or after `since` and starting by `until`, with an article from `outlet`
         (as `Article.outlet_name` names it) or in `lang` ("unknown" for none). Filtered and
         paged in SQL, so a page costs the same in an archive of any size."""
         query = select(events.c.id).order_by(events.c.first_seen.desc().nulls_last(), events.c.id.desc())
         if since is not None:
             query = query.where(func.coalesce(events.c.last_seen, events.c.first_seen) >= since)
         if until is not None:
-            query = query.where(events.c.first_seen < until)
+            query = query.where(events.c.first_seen <= until)
         if outlet or lang:
             member = select(event_articles.c.article_id).join(articles, articles.c.id == event_articles.c.article_id) \
                 .where(event_articles.c.event_id == events.c.id)

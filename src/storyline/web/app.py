@@ -12,18 +12,18 @@ import hmac
 import re
 import tempfile
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Literal, Union
 from urllib.parse import urlencode, urlsplit
 
 from fastapi import FastAPI, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
-from pydantic import BaseModel
+from pydantic import BaseModel, Field, TypeAdapter, ValidationError
 
 from storyline.dedup import copy_groups
 from storyline.engine import Engine
-from storyline.errors import E_TOO_LARGE, StorylineError
+from storyline.errors import E_AMBIGUOUS_ID, E_BAD_CORRECTION, E_TOO_LARGE, E_UNKNOWN_ID, StorylineError
 from storyline.ingest import MB, IngestOptions
 from storyline.render import FORMATS
 from storyline.render.env import render
@@ -35,6 +35,7 @@ from storyline.store.sql import HIT
 from storyline.web.jobs import Job, Jobs, new_job_id
 
 PAGE = 50  # events on one page of the events list
+MAX_PAGE = 10**6  # pages past 50 million events are refused (422), not sent to SQL as an overflowing offset
 LOCAL = ("127.0.0.1", "localhost", "::1")
 COOKIE = "storyline_token"
 
@@ -63,7 +64,7 @@ def create_app(store: Store, token: str | None = None, uploads: Path | None = No
             return response
 
     @app.get("/", response_class=HTMLResponse, include_in_schema=False)
-    def events_page(page: int = Query(1, ge=1), since: date | None = None, until: date | None = None,
+    def events_page(page: int = Query(1, ge=1, le=MAX_PAGE), since: date | None = None, until: date | None = None,
                     outlet: str = "", lang: str = "") -> str:
         rows, more = _event_rows(engine, page, Filters(since, until, outlet, lang))
         filters = {"since": since or "", "until": until or "", "outlet": outlet, "lang": lang}
@@ -136,7 +137,7 @@ def create_app(store: Store, token: str | None = None, uploads: Path | None = No
     def job_page(job_id: str) -> str:
         return render("job.html.j2", job=_job(jobs, job_id))
 
-    @app.get("/api/jobs/{job_id}")
+    @app.get("/api/jobs/{job_id}", responses=missing("job"))
     def api_job(job_id: str) -> dict:
         """An ingest job: its state, progress, what it added and the errors per file."""
         return _job(jobs, job_id)
@@ -145,10 +146,15 @@ def create_app(store: Store, token: str | None = None, uploads: Path | None = No
     async def correct_page(request: Request) -> RedirectResponse:
         """A correction from a page's form: merge this event into another, move an article, split it out."""
         form = await request.form()
-        event = _correct(engine, Correction(**{k: str(form.get(k) or "") for k in ("kind", "source", "target", "article")}))
+        try:
+            correction = TypeAdapter(Correction).validate_python({k: str(v) for k, v in form.items()})
+        except ValidationError as exc:
+            raise HTTPException(status_code=422, detail=exc.errors(include_url=False, include_context=False)) from None
+        event = _correct(engine, correction)
         return RedirectResponse(f"/events/{event['id']}", status_code=303)
 
-    @app.post("/api/corrections")
+    @app.post("/api/corrections", responses={**missing("event or article"), 409: {
+        "model": Problem, "description": "the correction would change nothing, or an id prefix fits several"}})
     def api_correct(correction: Correction) -> dict:
         """Merge event `source` into event `target`, move `article` into event `target`, or split
         `article` out into an event of its own; recorded, so a re-clustering replays it. Returns
@@ -164,7 +170,7 @@ def create_app(store: Store, token: str | None = None, uploads: Path | None = No
         return await call_next(request)
 
     @app.get("/api/events")
-    def api_events(page: int = Query(1, ge=1), since: date | None = None, until: date | None = None,
+    def api_events(page: int = Query(1, ge=1, le=MAX_PAGE), since: date | None = None, until: date | None = None,
                    outlet: str = "", lang: str = "") -> dict:
         """Events, newest first, a page at a time; only those seen in [since, until], and with an
         article from `outlet` or in `lang` when given."""
@@ -176,12 +182,12 @@ def create_app(store: Store, token: str | None = None, uploads: Path | None = No
         """Storylines with their events in time order."""
         return engine.storyline_rows()
 
-    @app.get("/api/briefs/{event_id}")
+    @app.get("/api/briefs/{event_id}", responses=missing("event or storyline"))
     def api_brief(event_id: str) -> dict:
         """The brief of an event or storyline (an id prefix is enough), in the JSON schema of `storyline brief -f json`."""
         return brief_dict(_brief(engine, event_id))
 
-    @app.get("/api/articles/{article_id}")
+    @app.get("/api/articles/{article_id}", responses=missing("article"))
     def api_article(article_id: str) -> dict:
         """An article's clean text and metadata."""
         a = _article(engine, article_id)
@@ -189,6 +195,17 @@ def create_app(store: Store, token: str | None = None, uploads: Path | None = No
                 "published_how": a.published_how, "lang": a.lang, "url": a.url, "source": a.source, "body": a.body}
 
     return app
+
+
+class Problem(BaseModel):
+    """Why a request was refused."""
+
+    detail: str
+
+
+def missing(what: str) -> dict:
+    """The OpenAPI entry of a 404: no such id."""
+    return {404: {"model": Problem, "description": f"no {what} with this id"}}
 
 
 @dataclass(frozen=True)
@@ -203,10 +220,9 @@ class Filters:
 
 def _event_rows(engine: Engine, page: int, filters: Filters = Filters()) -> tuple[list[dict], bool]:
     """One page of events, newest first, each with its span, outlets and articles."""
-    day = datetime.min.time()
     shown, more = engine.store.events_page(
-        (page - 1) * PAGE, PAGE, since=filters.since and datetime.combine(filters.since, day),
-        until=filters.until and datetime.combine(filters.until + timedelta(days=1), day),
+        (page - 1) * PAGE, PAGE, since=filters.since and datetime.combine(filters.since, time.min),
+        until=filters.until and datetime.combine(filters.until, time.max),
         outlet=filters.outlet, lang=filters.lang)
     articles = {a.id: a for a in engine.store.articles([i for e in shown for i in e.article_ids], light=True)}
     conflicts = engine.store.brief_conflicts([e.id for e in shown])  # from the last brief made of each
@@ -266,25 +282,45 @@ def _job(jobs: Jobs, job_id: str) -> dict:
     return jobs.jobs[job_id].as_dict()
 
 
-class Correction(BaseModel):
-    """One manual correction of the events (`storyline merge|move|split`)."""
+class Merge(BaseModel):
+    """Event `source`'s articles go into event `target` (`storyline merge`)."""
 
-    kind: Literal["merge", "move", "split"]
-    source: str = ""  # merge: the event whose articles go
-    target: str = ""  # merge, move: the event that takes them
-    article: str = ""  # move, split: the article
+    kind: Literal["merge"]
+    source: str = Field(min_length=1)
+    target: str = Field(min_length=1)
 
 
-def _correct(engine: Engine, c: Correction) -> dict:
+class Move(BaseModel):
+    """`article` goes into event `target` (`storyline move`)."""
+
+    kind: Literal["move"]
+    article: str = Field(min_length=1)
+    target: str = Field(min_length=1)
+
+
+class Split(BaseModel):
+    """`article` leaves its event for one of its own (`storyline split`)."""
+
+    kind: Literal["split"]
+    article: str = Field(min_length=1)
+
+
+Correction = Annotated[Union[Merge, Move, Split], Field(discriminator="kind")]
+# a correction naming no such id is a 404; one that would change nothing, or an id prefix
+# that fits several, conflicts with the store as it is (409)
+REFUSED = {E_UNKNOWN_ID: 404, E_AMBIGUOUS_ID: 409, E_BAD_CORRECTION: 409}
+
+
+def _correct(engine: Engine, c: Merge | Move | Split) -> dict:
     try:
-        if c.kind == "merge":
+        if isinstance(c, Merge):
             event = engine.merge(c.source, c.target)
-        elif c.kind == "move":
+        elif isinstance(c, Move):
             event = engine.move(c.article, c.target)
         else:
             event = engine.split(c.article)
     except StorylineError as exc:
-        raise HTTPException(status_code=400, detail=str(exc)) from None
+        raise HTTPException(status_code=REFUSED.get(exc.code, 400), detail=str(exc)) from None
     return {"id": event.id, "label": event.label, "articles": event.article_ids}
 
 
