@@ -64,6 +64,19 @@ def test_a_brief_page_links_each_citation_to_its_sentence_and_on_to_the_article(
     assert marked.replace("&#34;", '"').replace("&#39;", "'") == cited["text"]
 
 
+def test_a_storyline_page_draws_its_events_in_time_each_linking_to_its_brief(client):
+    import re
+
+    story = max(client.get("/api/storylines").json(), key=lambda s: len(s["events"]))
+    assert len(story["events"]) > 1
+    page = client.get(f"/storylines/{story['id']}").text
+    axis = page.split('<svg class="axis"')[1].split("</svg>")[0]
+    linked = re.findall(r'<a href="/events/([^"]+)"><circle', axis)
+    assert sorted(linked) == sorted(e["id"] for e in story["events"] if e["first_seen"])
+    assert all(client.get(f"/events/{i}").status_code == 200 for i in linked)
+    assert "What changed" in page
+
+
 def test_unknown_ids_are_404_not_500(client):
     assert client.get("/events/nosuchevent").status_code == 404
     assert client.get("/api/briefs/nosuchevent").status_code == 404
@@ -253,7 +266,8 @@ def test_schemathesis_finds_no_request_the_api_mishandles(store_path, tmp_path):
     shutil.copy(store_path, tmp_path / "copy.db")  # merges and splits change the store: not the shared one
     engine = Engine(db=str(tmp_path / "copy.db"))
     schema = schemathesis.openapi.from_asgi("/api/openapi.json", create_app(engine.store))
-    operations = [result.ok() for result in schema.get_all_operations()]
+    # not POST /api/jobs: a generated http(s) address would be fetched (tested below, offline)
+    operations = [op for op in (result.ok() for result in schema.get_all_operations()) if op.label != "POST /api/jobs"]
     assert {"GET /api/events", "GET /api/briefs/{event_id}", "GET /api/search", "POST /api/corrections"} <= {
         op.label for op in operations}
     for operation in operations:  # schemathesis's pytest plugin does not load under pytest 9: its strategies serve
@@ -375,4 +389,13 @@ def test_uploads_are_read_in_the_background_with_errors_per_file_and_a_size_cap(
         page = c.get(sent.headers["location"]).text
         assert "1 new article" in page and "huge.txt" in page
         assert any(e["label"] for e in c.get("/api/events").json()["events"])  # its event is there
+        # the API starts jobs too; a line that is not an http(s) address is refused, never read as a server path
+        other = write(tmp_path / "more", "second.html", news_page(*STORIES[1][:2], STORIES[1][2]))
+        api = c.post("/api/jobs", files=[("files", (other.name, other.read_bytes(), "text/html"))],
+                     data={"urls": f"{tmp_path / 'more' / 'second.html'}\nfile:///etc/passwd\n"})
+        assert api.status_code == 202
+        job = _wait_for(c, f"/api/jobs/{api.json()['id']}")
+        assert job["added"] == 1 and [e["code"] for e in job["errors"]] == ["E304", "E304"], job
+        assert len(job["inputs"]) == 1 and "/uploads/" in job["inputs"][0]
+        assert [j["id"] for j in c.get("/api/jobs").json()] == [job["id"], sent.headers["location"].split("/")[-1]]
     engine.close()

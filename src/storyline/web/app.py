@@ -17,13 +17,13 @@ from pathlib import Path
 from typing import Annotated, Literal, Union
 from urllib.parse import urlencode, urlsplit
 
-from fastapi import FastAPI, HTTPException, Query, Request
+from fastapi import FastAPI, File, Form, HTTPException, Query, Request, UploadFile
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from pydantic import BaseModel, Field, TypeAdapter, ValidationError
 
 from storyline.dedup import copy_groups
 from storyline.engine import Engine
-from storyline.errors import E_AMBIGUOUS_ID, E_BAD_CORRECTION, E_TOO_LARGE, E_UNKNOWN_ID, StorylineError
+from storyline.errors import E_AMBIGUOUS_ID, E_BAD_CORRECTION, E_TOO_LARGE, E_UNKNOWN_ID, E_USAGE, StorylineError
 from storyline.ingest import MB, IngestOptions
 from storyline.render import FORMATS
 from storyline.render.env import render
@@ -112,15 +112,14 @@ def create_app(store: Store, token: str | None = None, uploads: Path | None = No
 
     @app.get("/add", response_class=HTMLResponse, include_in_schema=False)
     def add_page() -> str:
-        return render("add.html.j2", max_mb=max_bytes // MB, jobs=[j.as_dict() for j in reversed(list(jobs.jobs.values()))])
+        return render("add.html.j2", max_mb=max_bytes // MB, jobs=api_jobs())
 
-    @app.post("/add", include_in_schema=False)
-    async def add(request: Request) -> RedirectResponse:
-        """Files uploaded and URLs or feed addresses given, read in the background."""
-        form = await request.form()
+    def start_job(uploads: list, urls: str) -> Job:
+        """Files uploaded and page or feed addresses given, read in the background. Only
+        http(s) addresses: a line naming a path would have the server read its own files."""
         job = Job(new_job_id(), [])
         refused = []
-        for upload in form.getlist("files"):
+        for upload in uploads:
             if not getattr(upload, "filename", None):
                 continue
             saved = jobs.save(job.id, upload.filename, _chunks(upload), max_bytes)
@@ -129,9 +128,30 @@ def create_app(store: Store, token: str | None = None, uploads: Path | None = No
                                 "reason": f"larger than {max_bytes // MB} MB: not read"})
             else:
                 job.inputs.append(str(saved))
-        job.inputs += [line.strip() for line in str(form.get("urls") or "").splitlines() if line.strip()]
-        jobs.start(job, refused)
+        for line in filter(None, map(str.strip, urls.splitlines())):
+            if urlsplit(line).scheme in ("http", "https") and urlsplit(line).netloc:
+                job.inputs.append(line)
+            else:
+                refused.append({"source": line[:300], "code": E_USAGE,
+                                "reason": "not a web address: give http(s) pages and feeds here, upload files"})
+        return jobs.start(job, refused)
+
+    @app.post("/add", include_in_schema=False)
+    async def add(request: Request) -> RedirectResponse:
+        form = await request.form()
+        job = start_job(form.getlist("files"), str(form.get("urls") or ""))
         return RedirectResponse(f"/jobs/{job.id}", status_code=303)
+
+    @app.post("/api/jobs", status_code=202)
+    def api_add(files: list[UploadFile] = File(default=[]), urls: str = Form("")) -> dict:
+        """Start an ingest job: files uploaded (each at most the ingest size limit) and http(s)
+        addresses of pages or feeds, one a line. Follow it at /api/jobs/{id}."""
+        return start_job(files, urls).as_dict()
+
+    @app.get("/api/jobs")
+    def api_jobs() -> list[dict]:
+        """The ingest jobs of this server's run, newest first."""
+        return [j.as_dict() for j in reversed(list(jobs.jobs.values()))]
 
     @app.get("/jobs/{job_id}", response_class=HTMLResponse, include_in_schema=False)
     def job_page(job_id: str) -> str:
