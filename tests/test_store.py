@@ -20,7 +20,7 @@ def test_migrations_run_once_and_create_the_tables(tmp_path):
     s.close()
     s = open_store(db)
     with s.engine.connect() as conn:
-        assert [r.version for r in conn.execute(select(schema_migrations))] == [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12]
+        assert [r.version for r in conn.execute(select(schema_migrations))] == [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13]
     assert {"articles", "raw_inputs", "errors", "events", "event_articles", "storylines", "analyses",
             "date_estimates", "article_features", "event_terms", "corrections", "unplaced"} <= set(
         inspect(s.engine).get_table_names())

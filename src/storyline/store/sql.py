@@ -53,6 +53,8 @@ articles = Table(
     Column("translated_from", String(12)),
     Column("raw_id", String(40), ForeignKey("raw_inputs.id")),
     Column("stored_at", DateTime, nullable=False),
+    Index("ix_articles_outlet", "outlet"),  # migration 13: the events list's filters
+    Index("ix_articles_lang", "lang"),
 )
 errors = Table(
     "errors", metadata,
@@ -172,6 +174,7 @@ MIGRATIONS = {
     10: lambda conn: briefs.create(conn, checkfirst=True),
     11: lambda conn: _full_text_index(conn),
     12: lambda conn: _add_columns(conn, "briefs", ("conflicts", "INTEGER")),
+    13: lambda conn: [index.create(conn, checkfirst=True) for index in articles.indexes],
 }
 
 # SQLite FTS5 over titles and bodies, kept in step with `articles` by triggers (the index holds
@@ -468,22 +471,17 @@ class Store:
                     outlet: str = "", lang: str = "") -> tuple[list[Event], bool]:
         """`limit` events from `offset`, newest first (undated last), and whether more follow:
         seen on or after `since` and starting by `until`, with an article from `outlet`
-        (as `Article.outlet_name` names it) or in `lang` ("unknown" for none). Filtered and
-        paged in SQL, so a page costs the same in an archive of any size."""
+        (as `Article.outlet_name` names it) and in `lang` ("unknown" for none). Filtered and
+        paged in SQL, so a page costs about the same in an archive of any size."""
         query = select(events.c.id).order_by(events.c.first_seen.desc().nulls_last(), events.c.id.desc())
         if since is not None:
             query = query.where(func.coalesce(events.c.last_seen, events.c.first_seen) >= since)
         if until is not None:
             query = query.where(events.c.first_seen <= until)
-        if outlet or lang:
-            member = select(event_articles.c.article_id).join(articles, articles.c.id == event_articles.c.article_id) \
-                .where(event_articles.c.event_id == events.c.id)
-            if outlet:
-                member = member.where(_outlet_is(outlet))
-            if lang:
-                member = member.where(func.coalesce(articles.c.lang, "unknown") == lang)
-            query = query.where(member.exists())
         with self.engine.connect() as conn:
+            wanted = [_outlet_is(outlet)] * bool(outlet) + [_lang_is(lang)] * bool(lang)
+            if wanted:
+                query = query.where(_with_members(conn, wanted))
             ids = [r.id for r in conn.execute(query.offset(offset).limit(limit + 1))]
         found = {e.id: e for e in self.events(ids=ids[:limit])} if ids else {}
         return [found[i] for i in ids[:limit]], len(ids) > limit
@@ -629,22 +627,46 @@ def _starts(column, prefix: str):
     return column.like(pattern, escape="\\")
 
 
+COMMON = 2000  # articles matching a filter past which most pages find a member early
+
+
+def _with_members(conn, conditions: list):
+    """Events with an article meeting every condition. For a common value (at least COMMON
+    articles) the events are walked newest first and each checked, which soon fills a page;
+    for a rare one its few articles are looked up by index and their events taken."""
+    matching = select(articles.c.id).where(*conditions)
+    common = conn.execute(select(func.count()).select_from(matching.limit(COMMON).subquery())).scalar() >= COMMON
+    if common:
+        return select(event_articles.c.article_id).join(articles, articles.c.id == event_articles.c.article_id).where(
+            event_articles.c.event_id == events.c.id, *conditions).exists()
+    return events.c.id.in_(select(event_articles.c.event_id).where(event_articles.c.article_id.in_(matching)))
+
+
+def _lang_is(lang: str):
+    """An article in `lang`; "unknown" is one whose language was not found."""
+    if lang == "unknown":
+        return or_(articles.c.lang.is_(None), articles.c.lang == "", articles.c.lang == "unknown")
+    return articles.c.lang == lang
+
+
 def _outlet_is(name: str):
     """An article whose `Article.outlet_name` is `name`: its outlet, else its URL's site
-    (with or without www.), else, for an unknown outlet, its file's name."""
+    (with or without www.), else, for an unknown outlet, its file's name. Each term of the
+    OR starts from a value of `outlet`, so SQLite reads the outlet index for each."""
     def literal(s: str) -> str:  # LIKE's wildcards and its escape character, read as themselves
         return s.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    no_outlet = func.coalesce(articles.c.outlet, "") == ""
     unknown = re.fullmatch(r"unknown outlet \((.+)\)", name)
     if unknown:
         file = unknown.group(1)
-        return no_outlet & or_(articles.c.url.is_(None), ~articles.c.url.contains("//")) & or_(
+        found = or_(articles.c.url.is_(None), ~articles.c.url.contains("//")) & or_(
             articles.c.source == file, *[articles.c.source.like(f"%{sep}{literal(file)}", escape="\\")
                                          for sep in ("/", literal("\\"))])
-    site = literal(name.lower())
-    return or_(articles.c.outlet == name, no_outlet & or_(*[
-        func.lower(articles.c.url).like(pattern, escape="\\")
-        for host in (site, f"www.{site}") for pattern in (f"%//{host}", f"%//{host}/%")]))
+    else:
+        site = literal(name.lower())
+        found = or_(*[func.lower(articles.c.url).like(pattern, escape="\\")
+                      for host in (site, f"www.{site}") for pattern in (f"%//{host}", f"%//{host}/%")])
+    by_site = [articles.c.outlet.is_(None) & found, (articles.c.outlet == "") & found]
+    return or_(*by_site) if unknown else or_(articles.c.outlet == name, *by_site)
 
 
 def _chunks(items: list, size: int = 900) -> Iterable[list]:
