@@ -218,3 +218,12 @@ def test_the_summary_covers_what_independent_outlets_share_first(engine, tmp_pat
     assert "water board" not in first.text
     assert {"Valley Radio", "Wire Service", "Daily Post"} <= {c.outlet for c in first.citations}
     assert ("rail", "joint") in word_pairs("a broken rail joint") and ("of", "the") not in word_pairs("out of the river")
+
+
+def test_a_sentence_leads_one_fact_only_even_when_it_also_gives_an_agreed_figure(example_engine, mali_engine):
+    doubled = []
+    for engine in (example_engine, mali_engine):
+        for event in engine.events():
+            texts = [f.text for f in engine.brief(event.id).facts]
+            doubled += [t for t in set(texts) if texts.count(t) > 1]
+    assert doubled == []

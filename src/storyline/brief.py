@@ -55,6 +55,17 @@ def languages(sources: Sequence[Source]) -> dict[str, int]:
     return dict(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
 
 
+def _one_per_sentence(facts: list[Fact]) -> list[Fact]:
+    """A sentence can lead both a fact and the figure it gives: list it once, as the one
+    more outlets state, the figure's when they tie (it says what they agree on)."""
+    best: dict[str, Fact] = {}
+    for f in facts:
+        kept = best.get(f.text)
+        if kept is None or (f.support, f.figure is not None) > (kept.support, kept.figure is not None):
+            best[f.text] = f
+    return [f for f in facts if best[f.text] is f]
+
+
 def brief_event(event: Event, articles: Sequence[Article], analyses: Sequence[Analysis],
                 sources: Sources | None = None, options: align.AlignOptions = align.OPTIONS,
                 words: int = SUMMARY_WORDS, dates: int | None = None, per_date: int = PER_DATE) -> Brief:
@@ -67,7 +78,7 @@ def brief_event(event: Event, articles: Sequence[Article], analyses: Sequence[An
     quantities = [(q, by_id[an.article_id]) for an in analyses for q in an.quantities]
     home = align.home_place(analyses)
     facts = align.agreed_figures(quantities, pool, facts, sources.cite, options, home)
-    facts = align.supported(facts, pool, sims, sources.cite, options)  # support counts only what states the fact
+    facts = _one_per_sentence(align.supported(facts, pool, sims, sources.cite, options))  # support: what states it
     quotes = [(q, by_id[an.article_id]) for an in analyses for q in an.quotes]
     outlets = sorted({a.outlet_name for a in articles})
     notes = []
