@@ -416,6 +416,7 @@ def _doc(a: Article, day: datetime | None = None) -> Doc:
 
 
 def _date_of(a: Article, estimate: dict | None, day: datetime | None) -> dict:
+    """The article's own date and how it was found, else where clustering placed it (`explain`, the article page)."""
     return {"day": iso_day(day), "how": a.published_how or ("estimated: " + estimate["how"] if estimate else "unknown"),
             "confidence": 1.0 if a.published else (estimate["confidence"] if estimate else 0.0),
             "stamp": a.published_stamp}

@@ -479,7 +479,7 @@ class Store:
         if until is not None:
             query = query.where(events.c.first_seen <= until)
         with self.engine.connect() as conn:
-            wanted = [_outlet_is(outlet)] * bool(outlet) + [_lang_is(lang)] * bool(lang)
+            wanted = ([_outlet_is(outlet)] if outlet else []) + ([_lang_is(lang)] if lang else [])
             if wanted:
                 query = query.where(_with_members(conn, wanted))
             ids = [r.id for r in conn.execute(query.offset(offset).limit(limit + 1))]

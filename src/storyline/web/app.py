@@ -193,7 +193,7 @@ def create_app(store: Store, token: str | None = None, uploads: Path | None = No
     def api_events(page: int = Query(1, ge=1, le=MAX_PAGE), since: date | None = None, until: date | None = None,
                    outlet: str = "", lang: str = "") -> dict:
         """Events, newest first, a page at a time; only those seen in [since, until], and with an
-        article from `outlet` or in `lang` when given."""
+        article from `outlet` and in `lang` when given ("unknown": no language found)."""
         rows, more = _event_rows(engine, page, Filters(since, until, outlet, lang))
         return {"events": rows, "page": page, "more": more}
 
@@ -230,7 +230,7 @@ def missing(what: str) -> dict:
 
 @dataclass(frozen=True)
 class Filters:
-    """Which events a list shows: seen within [since, until], with an article from `outlet` or in `lang`."""
+    """Which events a list shows: seen within [since, until], with an article from `outlet` and in `lang`."""
 
     since: date | None = None
     until: date | None = None
@@ -257,17 +257,18 @@ def _event_rows(engine: Engine, page: int, filters: Filters = Filters()) -> tupl
     return rows, more
 
 
-HOW = {"sidecar": "the metadata given with it", "text": "a date line in its text", "html-meta": "the page's metadata",
-       "html-text": "a date shown on the page", "feed": "its feed entry", "json": "its record in the JSON dump"}
+HOW = {  # Article.published_how, in words
+    "sidecar": "the metadata given with it", "text": "a date line in its text", "html-meta": "the page's metadata",
+    "html-text": "a date shown on the page", "feed": "its feed entry", "json": "its record in the JSON dump"}
 
 
-def _dated(date: dict) -> str:
-    """How the article is placed in time, in words: "2024-01-02 10:00 +01:00, from the page's
-    metadata", or for an undated one where clustering placed it and on what evidence."""
-    if date["stamp"]:
-        return f"{date['stamp']}, from {HOW.get(date['how'], date['how'])}"
-    if date["day"]:
-        return f"undated; placed on {date['day']} ({date['how']}, confidence {date['confidence']:.2f})"
+def _dated(when: dict) -> str:
+    """How the article is placed in time (`Engine.date_of`), in words: "2024-01-02T10:00:00+01:00,
+    from the page's metadata", or for an undated one where clustering placed it and why."""
+    if when["stamp"]:
+        return f"{when['stamp']}, from {HOW.get(when['how'], when['how'])}"
+    if when["day"]:
+        return f"undated; placed on {when['day']} ({when['how']}, confidence {when['confidence']:.2f})"
     return "undated"
 
 
