@@ -1,4 +1,4 @@
-"""Shared fixtures: real SQLite stores in tmp_path and the corpora the team reads from.
+"""Shared fixtures: real SQLite stores in tmp_path, real PostgreSQL databases, and the corpora the team reads from.
 
 Third-party articles are read from ../shared (never copied here); tests that need
 them skip with the reason when that folder is absent.
@@ -6,6 +6,8 @@ them skip with the reason when that folder is absent.
 
 from __future__ import annotations
 
+import os
+import uuid
 from pathlib import Path
 
 import pytest
@@ -131,3 +133,29 @@ def rss(entries: list[tuple[str, str, str, str]], title: str = "Port Elster Post
                     f"<pubDate>{d}</pubDate><description>{escape(x)}</description></item>" for t, l, d, x in entries)
     return (f'<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>{title}</title>'
             f"<link>https://post.example/</link>{items}</channel></rss>").encode()
+
+
+# An admin URL of a PostgreSQL server the tests may create databases on; .ci/run starts one and sets it.
+POSTGRES = os.environ.get("STORYLINE_TEST_POSTGRES")
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def store_url(request, tmp_path):
+    """A fresh store of each backend: an SQLite file, and a new database on the PostgreSQL server."""
+    if request.param == "sqlite":
+        yield str(tmp_path / "s.db")
+        return
+    if not POSTGRES:
+        pytest.skip("no PostgreSQL server: set STORYLINE_TEST_POSTGRES to an admin URL (.ci/run starts one)")
+    from sqlalchemy import create_engine, make_url, text
+
+    name = f"storyline_test_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(make_url(POSTGRES).set(drivername="postgresql+psycopg"), isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    try:
+        yield make_url(POSTGRES).set(drivername="postgresql+psycopg", database=name).render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()

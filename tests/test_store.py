@@ -1,4 +1,5 @@
-"""The SQL store: migrations, upserts, raw bytes, clustering rows (storyline.store)."""
+"""The SQL store: migrations, upserts, raw bytes, clustering rows, search (storyline.store), each test
+on both backends: an SQLite file and a PostgreSQL database (see the store_url fixture)."""
 
 from datetime import datetime
 
@@ -14,21 +15,20 @@ def article(i="a1"):
                    published=datetime(2024, 1, 2), headings=[Heading(0, "Sub")], notes=["n"])
 
 
-def test_migrations_run_once_and_create_the_tables(tmp_path):
-    db = tmp_path / "s.db"
+def test_migrations_run_once_and_create_the_tables(store_url):
+    db = store_url
     s = open_store(db)
     s.close()
     s = open_store(db)
     with s.engine.connect() as conn:
-        assert [r.version for r in conn.execute(select(schema_migrations))] == [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13]
+        assert [r.version for r in conn.execute(select(schema_migrations))] == list(range(1, 15))
     assert {"articles", "raw_inputs", "errors", "events", "event_articles", "storylines", "analyses",
             "date_estimates", "article_features", "event_terms", "corrections", "unplaced"} <= set(
         inspect(s.engine).get_table_names())
-    assert (tmp_path / "s.db").exists()
 
 
-def test_articles_round_trip_and_upsert_stores_nothing_twice(tmp_path):
-    s = open_store(tmp_path / "s.db")
+def test_articles_round_trip_and_upsert_stores_nothing_twice(store_url):
+    s = open_store(store_url)
     raw = RawInput("r1", "/x/a1.txt", b"\x00raw bytes")
     assert s.add(article(), raw) is True
     assert s.add(article(), raw) is False
@@ -37,8 +37,8 @@ def test_articles_round_trip_and_upsert_stores_nothing_twice(tmp_path):
     assert s.raw("r1") == b"\x00raw bytes"
 
 
-def test_errors_are_kept_once_with_their_raw_bytes(tmp_path):
-    s = open_store(tmp_path / "s.db")
+def test_errors_are_kept_once_with_their_raw_bytes(store_url):
+    s = open_store(store_url)
     raw = RawInput("r9", "/x/bad.txt", b"\x00\x01")
     err = IngestError("/x/bad.txt", "E104", "binary content", raw_id="r9")
     s.add(None, raw, err)
@@ -47,8 +47,8 @@ def test_errors_are_kept_once_with_their_raw_bytes(tmp_path):
     assert s.raw("r9") == b"\x00\x01"
 
 
-def test_saving_events_rewrites_only_those_events(tmp_path):
-    s = open_store(tmp_path / "s.db")
+def test_saving_events_rewrites_only_those_events(store_url):
+    s = open_store(store_url)
     s.add(article("a1"), RawInput("r1", "/x/a1.txt", b"one"))
     s.add(article("a2"), None)
     s.add(article("a3"), None)
@@ -70,21 +70,21 @@ def test_saving_events_rewrites_only_those_events(tmp_path):
     assert sorted(i for i, _ in s.unassigned()) == ["a1", "a2", "a3"]
 
 
-def test_an_article_must_point_at_stored_raw_bytes(tmp_path):
+def test_an_article_must_point_at_stored_raw_bytes(store_url):
     import pytest
     from sqlalchemy.exc import IntegrityError
 
-    s = open_store(tmp_path / "s.db")
+    s = open_store(store_url)
     with pytest.raises(IntegrityError):
         s.add(article("a1"), None)  # raw r1 was never stored
     assert s.articles() == []  # the failed write left nothing behind
 
 
-def test_a_store_of_the_first_schema_is_migrated_in_place(tmp_path):
+def test_a_store_of_the_first_schema_is_migrated_in_place(store_url):
     """A store written before migration 2 gains the date_estimates table and keeps its articles."""
     from sqlalchemy import text
 
-    db = tmp_path / "old.db"
+    db = store_url
     s = open_store(db)
     s.add(article(), RawInput("r1", "/x/a1.txt", b"Body text."))
     with s.engine.begin() as conn:
@@ -96,10 +96,10 @@ def test_a_store_of_the_first_schema_is_migrated_in_place(tmp_path):
     assert "date_estimates" in inspect(s.engine).get_table_names()
 
 
-def test_a_store_before_the_unplaced_table_gets_it_filled_with_the_articles_in_no_event(tmp_path):
+def test_a_store_before_the_unplaced_table_gets_it_filled_with_the_articles_in_no_event(store_url):
     from sqlalchemy import text
 
-    db = tmp_path / "old.db"
+    db = store_url
     s = open_store(db)
     s.add(article("a1"), RawInput("r1", "/x/a1.txt", b"one"))
     s.add(article("a2"), None)
@@ -113,10 +113,10 @@ def test_a_store_before_the_unplaced_table_gets_it_filled_with_the_articles_in_n
     assert s.assignments() == {"a1": "e1"}
 
 
-def test_a_store_before_author_and_date_sureness_gets_the_columns_and_keeps_its_articles(tmp_path):
+def test_a_store_before_author_and_date_sureness_gets_the_columns_and_keeps_its_articles(store_url):
     from sqlalchemy import text
 
-    db = tmp_path / "old.db"
+    db = store_url
     s = open_store(db)
     s.add(article("a1"), RawInput("r1", "/x/a1.txt", b"one"))
     with s.engine.begin() as conn:  # the articles table as release 5 made it
@@ -133,7 +133,7 @@ def test_a_store_before_author_and_date_sureness_gets_the_columns_and_keeps_its_
     assert {a.id: (a.author, a.published_sure) for a in s.articles()}["a2"] == ("Ines Kaur", 0.9)
 
 
-def test_search_finds_articles_holding_every_word_and_marks_them(tmp_path):
+def test_search_finds_articles_holding_every_word_and_marks_them(store_url, tmp_path):
     from storyline.engine import Engine
     from storyline.store.sql import HIT
 
@@ -142,7 +142,7 @@ def test_search_finds_articles_holding_every_word_and_marks_them(tmp_path):
     (folder / "a.txt").write_text("Dam bursts above Velna\n\nThe dam above Velna burst on Sunday night.\n", encoding="utf-8")
     (folder / "b.txt").write_text("Rescue in Velna\n\nRescuers in Velna searched the coast; the café was shut.\n",
                                   encoding="utf-8")
-    engine = Engine(db=str(tmp_path / "s.db"))
+    engine = Engine(db=store_url)
     engine.ingest([folder])
     hits = engine.store.search("velna dam")
     assert [h["title"] for h in hits] == ["Dam bursts above Velna"]
@@ -154,8 +154,8 @@ def test_search_finds_articles_holding_every_word_and_marks_them(tmp_path):
     engine.close()
 
 
-def test_a_page_of_events_is_filtered_and_paged_as_the_articles_name_their_outlets(tmp_path):
-    s = open_store(tmp_path / "s.db")
+def test_a_page_of_events_is_filtered_and_paged_as_the_articles_name_their_outlets(store_url):
+    s = open_store(store_url)
     s.add(None, RawInput("r1", "/x", b"raw"))
     made = [
         Article("a0", "/x/a0.txt", "B", outlet="Wire_100%", raw_id="r1", lang="fr"),

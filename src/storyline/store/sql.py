@@ -175,6 +175,7 @@ MIGRATIONS = {
     11: lambda conn: _full_text_index(conn),
     12: lambda conn: _add_columns(conn, "briefs", ("conflicts", "INTEGER")),
     13: lambda conn: [index.create(conn, checkfirst=True) for index in articles.indexes],
+    14: lambda conn: _postgres_text_search(conn),
 }
 
 # SQLite FTS5 over titles and bodies, kept in step with `articles` by triggers (the index holds
@@ -203,6 +204,29 @@ def _full_text_index(conn) -> None:
             conn.execute(text(statement))
 
 
+# PostgreSQL's answer to the FTS5 index: a tsvector kept by the server (a generated column,
+# the title weighted above the body) under a GIN index. The text search configuration splits
+# words as `simple` does and drops accents (unaccent), as FTS5's unicode61 tokenizer does, so
+# both stores find the same articles for the same words.
+_TSV = [
+    "CREATE EXTENSION IF NOT EXISTS unaccent",
+    "DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_ts_config WHERE cfgname = 'storyline') THEN "
+    "CREATE TEXT SEARCH CONFIGURATION storyline (COPY = simple); "
+    "ALTER TEXT SEARCH CONFIGURATION storyline ALTER MAPPING FOR word, hword, hword_part, asciiword, asciihword, "
+    "hword_asciipart WITH unaccent, simple; END IF; END $$",
+    "ALTER TABLE articles ADD COLUMN IF NOT EXISTS search tsvector GENERATED ALWAYS AS ("
+    "setweight(to_tsvector('storyline', coalesce(title, '')), 'A') || setweight(to_tsvector('storyline', body), 'B')"
+    ") STORED",
+    "CREATE INDEX IF NOT EXISTS ix_articles_search ON articles USING gin (search)",
+]
+
+
+def _postgres_text_search(conn) -> None:
+    if conn.dialect.name == "postgresql":
+        for statement in _TSV:
+            conn.execute(text(statement))
+
+
 def _add_columns(conn, table: str, *columns: tuple[str, str]) -> None:
     """Columns added to a table of an older store (a new store has them from create_all)."""
     have = {c["name"] for c in inspect(conn).get_columns(table)}
@@ -216,9 +240,12 @@ def _now() -> datetime:
 
 
 def open_store(db: str | Path | None = None) -> "Store":
-    """A store for a file path (SQLite) or an SQLAlchemy URL."""
+    """A store for a file path (SQLite) or an SQLAlchemy URL; `postgresql://…` goes through
+    psycopg (3), the `postgres` extra."""
     db = str(db or "storyline.db")
     url = db if "://" in db else f"sqlite:///{Path(db).expanduser()}"
+    if url.startswith(("postgresql://", "postgres://")):
+        url = "postgresql+psycopg://" + url.split("://", 1)[1]
     return Store(url)
 
 
@@ -586,14 +613,20 @@ class Store:
         terms = [t for t in re.findall(r"\w[\w'’-]*", query) if t]
         if not terms:
             return []
-        if self.engine.dialect.name != "sqlite":
-            raise NotImplementedError("full-text search needs the SQLite store for now")
-        match = " ".join('"' + t.replace('"', '""') + '"' for t in terms)
         with self.engine.connect() as conn:
-            rows = conn.execute(text(
-                "SELECT article_id, title, snippet(articles_fts, 2, :a, :b, '…', 14) AS snippet FROM articles_fts "
-                "WHERE articles_fts MATCH :q ORDER BY bm25(articles_fts, 0.0, 4.0, 1.0) LIMIT :n"),
-                {"q": match, "a": HIT[0], "b": HIT[1], "n": limit}).all()
+            if conn.dialect.name == "postgresql":  # the tsvector of migration 14, the same words as FTS5 finds
+                rows = conn.execute(text(
+                    "SELECT id AS article_id, title, ts_headline('storyline', body, q, :options) AS snippet "
+                    "FROM articles, plainto_tsquery('storyline', :q) AS q WHERE search @@ q "
+                    "ORDER BY ts_rank(search, q) DESC, id LIMIT :n"),
+                    {"q": " ".join(terms), "n": limit, "options": f"StartSel={HIT[0]}, StopSel={HIT[1]}, "
+                     "MaxWords=14, MinWords=6, MaxFragments=1, FragmentDelimiter=…"}).all()
+            else:
+                rows = conn.execute(text(
+                    "SELECT article_id, title, snippet(articles_fts, 2, :a, :b, '…', 14) AS snippet FROM articles_fts "
+                    "WHERE articles_fts MATCH :q ORDER BY bm25(articles_fts, 0.0, 4.0, 1.0) LIMIT :n"),
+                    {"q": " ".join('"' + t.replace('"', '""') + '"' for t in terms), "a": HIT[0], "b": HIT[1],
+                     "n": limit}).all()
         return [{"article_id": r.article_id, "title": r.title or None, "snippet": r.snippet} for r in rows]
 
     def cached_brief(self, brief_id: str, key: str) -> dict | None:
