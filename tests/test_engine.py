@@ -321,3 +321,111 @@ def test_the_same_corpus_gives_the_same_events_storylines_and_briefs_on_each_bac
     assert dialect == ("postgresql" if store_url.startswith("postgresql") else "sqlite")
     assert len(events) > 5 and len(stories) > 1
     assert events2 == events and stories2 == stories and briefs2 == briefs
+
+
+def _many(folder, n: int, tag: str = ""):
+    """n short articles of our own words, each distinct, dated over a month (a pile big enough to kill mid-way)."""
+    import json
+
+    from conftest import STORIES
+
+    folder.mkdir(parents=True)
+    meta = []
+    for i in range(n):
+        title, day, text = STORIES[i % len(STORIES)]
+        name = f"{tag}{i:05d}.txt"
+        (folder / name).write_text(f"{title} ({tag}{i})\n\n{text}\n\nFiled by desk {tag}{i} of the Port Elster wire.\n",
+                                   encoding="utf-8")
+        meta.append(json.dumps({"file": name, "outlet": f"Wire {i % 7}", "published": f"2025-03-{1 + i % 28:02d}"}))
+    (folder / "meta.jsonl").write_text("\n".join(meta) + "\n", encoding="utf-8")
+    return folder
+
+
+def _counts(db) -> dict:
+    """What a store holds, read by a separate plain SQLite connection (as another process would)."""
+    import sqlite3
+
+    with sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=10) as conn:
+        one = lambda q: conn.execute(q).fetchone()[0]  # noqa: E731
+        return {"articles": one("SELECT count(*) FROM articles"), "raw": one("SELECT count(*) FROM raw_inputs"),
+                "placed": one("SELECT count(*) FROM event_articles"), "unplaced": one("SELECT count(*) FROM unplaced"),
+                "in_two_events": one("SELECT count(*) FROM (SELECT article_id FROM event_articles GROUP BY article_id "
+                                     "HAVING count(*) > 1)"),
+                "empty_events": one("SELECT count(*) FROM events WHERE id NOT IN (SELECT event_id FROM event_articles)"),
+                "errors": one("SELECT count(*) FROM errors")}
+
+
+def _cmdline(proc) -> bytes:
+    try:
+        return (proc / "cmdline").read_bytes()
+    except OSError:  # gone meanwhile
+        return b""
+
+
+def _cli() -> list[str]:
+    import sys
+    from pathlib import Path
+
+    return [str(Path(sys.executable).parent / "storyline")]
+
+
+@pytest.mark.parametrize("phase", ["storing", "placing"])
+def test_an_ingest_killed_mid_way_then_run_again_loses_nothing_and_doubles_nothing(tmp_path, phase):
+    import signal
+    import sqlite3
+    import subprocess
+    import time
+    from pathlib import Path
+
+    n = 3000
+    folder, db = _many(tmp_path / "in", n), tmp_path / "s.db"
+    command = _cli() + ["ingest", str(folder), "--db", str(db)]
+    run = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        while run.poll() is None:  # kill it in the phase asked for, not before, not after
+            try:
+                counts = _counts(db)
+            except sqlite3.OperationalError:  # not made yet, or its tables not yet created
+                counts = None
+            if counts and (0 < counts["articles"] < n if phase == "storing" else counts["articles"] == n):
+                if phase == "placing":
+                    time.sleep(0.3)
+                run.send_signal(signal.SIGKILL)
+                break
+            time.sleep(0.02)
+        assert run.wait(timeout=120) == -signal.SIGKILL, "the ingest ended before it could be killed"
+    finally:
+        run.kill()
+    killed = _counts(db)
+    assert killed["placed"] < n  # it really stopped before the end
+    for _ in range(100):  # its worker processes leave with it (they would hold its writer lock)
+        left = [p for p in Path("/proc").glob("[0-9]*") if str(db).encode() in _cmdline(p)]
+        if not left:
+            break
+        time.sleep(0.1)
+    assert left == [], "worker processes outlived the killed ingest"
+    again = subprocess.run(command, capture_output=True, text=True, timeout=600)
+    assert again.returncode == 0, again.stderr
+    after = _counts(db)
+    assert after == {"articles": n, "raw": n, "placed": n, "unplaced": 0, "in_two_events": 0, "empty_events": 0,
+                     "errors": 0}, (killed, after)
+
+
+def test_two_ingests_started_at_once_take_turns_and_corrupt_nothing(tmp_path):
+    import subprocess
+
+    db = tmp_path / "s.db"
+    folders = [_many(tmp_path / "a", 1500, "a"), _many(tmp_path / "b", 1500, "b")]
+    runs = [subprocess.Popen(_cli() + ["ingest", str(f), "--db", str(db)], stdout=subprocess.PIPE,
+                             stderr=subprocess.PIPE, text=True) for f in folders]
+    for run in runs:
+        _, err = run.communicate(timeout=600)
+        assert run.returncode == 0, err
+    assert _counts(db) == {"articles": 3000, "raw": 3000, "placed": 3000, "unplaced": 0, "in_two_events": 0,
+                           "empty_events": 0, "errors": 0}
+    engine = Engine(db=str(db))  # and the events are those one ingest of both makes, whatever the order
+    together = Engine(db=str(tmp_path / "one.db"))
+    together.ingest(folders)
+    assert sorted(sorted(e.article_ids) for e in engine.events()) == sorted(sorted(e.article_ids) for e in together.events())
+    engine.close()
+    together.close()

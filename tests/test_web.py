@@ -399,3 +399,28 @@ def test_uploads_are_read_in_the_background_with_errors_per_file_and_a_size_cap(
         assert len(job["inputs"]) == 1 and "/uploads/" in job["inputs"][0]
         assert [j["id"] for j in c.get("/api/jobs").json()] == [job["id"], sent.headers["location"].split("/")[-1]]
     engine.close()
+
+
+def test_the_app_answers_while_an_ingest_writes_to_its_store(tmp_path):
+    import subprocess
+
+    from test_engine import _cli, _many
+
+    db = tmp_path / "s.db"
+    engine = Engine(db=str(db))
+    engine.ingest([EXAMPLE])
+    log = tmp_path / "ingest.log"
+    with log.open("w") as out:
+        writer = subprocess.Popen(_cli() + ["ingest", str(_many(tmp_path / "in", 2000)), "--db", str(db)],
+                                  stdout=out, stderr=out)
+    statuses = []
+    with TestClient(create_app(engine.store)) as c:
+        while writer.poll() is None:  # readers never wait for the writer (WAL)
+            for url in ("/", "/api/events", "/search?q=harbour"):
+                statuses.append(c.get(url).status_code)
+            time.sleep(0.05)
+        assert writer.wait(timeout=600) == 0, log.read_text()
+        statuses.append(c.get("/").status_code)
+        assert c.get("/api/events", params={"outlet": "Wire 0"}).json()["events"]  # the new events, once written
+    assert len(statuses) > 10 and set(statuses) == {200}
+    engine.close()

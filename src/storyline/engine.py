@@ -122,6 +122,10 @@ class Engine:
         store (those near it in time, or sharing its rarest name words when it is undated),
         and only the events it touches are rewritten, so the cost of an article does not
         grow with the archive. A large batch is placed in time-ordered slices."""
+        with self.store.writing():  # from reading what is unplaced to the last event written
+            self._update_events()
+
+    def _update_events(self) -> None:
         new = self.store.unassigned()
         dated = [i for i, _ in sorted(((i, p) for i, p in new if p), key=lambda x: (x[1], x[0]))]
         undated = sorted(i for i, p in new if not p)
@@ -212,12 +216,17 @@ class Engine:
     def recluster(self) -> None:
         """Forget the events and place every article again (after options changed, say), then
         replay the recorded corrections in order, so manual work survives."""
-        self.store.clear_events()
-        self.update_events()
-        for kind, article_ids, anchor in self.store.corrections():
-            self._correct(kind, article_ids, anchor, record=False)
+        with self.store.writing():
+            self.store.clear_events()
+            self.update_events()
+            for kind, article_ids, anchor in self.store.corrections():
+                self._correct(kind, article_ids, anchor, record=False)
 
     def _correct(self, kind: str, article_ids: list[str], anchor: str | None, record: bool) -> Event | None:
+        with self.store.writing():  # the events read here are the ones rewritten
+            return self._rewrite(kind, article_ids, anchor, record)
+
+    def _rewrite(self, kind: str, article_ids: list[str], anchor: str | None, record: bool) -> Event | None:
         assignments = self.store.assignments()
         article_ids = [a for a in article_ids if a in assignments]
         if not article_ids or (anchor is not None and anchor not in assignments):

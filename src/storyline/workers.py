@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import threading
+import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -57,10 +59,21 @@ def _pool(workers: int) -> ProcessPoolExecutor:
 
 def _start_worker() -> None:
     """A worker outlives the moment it was forked at: it does not keep a memory trace the
-    parent had running then (a benchmark's measured run), which would slow every later batch."""
+    parent had running then (a benchmark's measured run), which would slow every later batch.
+    Nor does it outlive its parent: killed (kill -9), the parent leaves workers that wait on
+    a pipe their sibling keeps open, and hold whatever the parent had open at the fork (the
+    store's writer lock among them), so each worker leaves as soon as its parent is gone."""
     import tracemalloc
 
     tracemalloc.stop()
+    parent = os.getppid()
+
+    def leave_with_parent() -> None:
+        while os.getppid() == parent:
+            time.sleep(0.2)
+        os._exit(0)
+
+    threading.Thread(target=leave_with_parent, daemon=True, name="leave-with-parent").start()
 
 
 def shutdown() -> None:

@@ -7,9 +7,12 @@ it was before that write.
 
 from __future__ import annotations
 
+import functools
 import json
 import re
+import threading
 from collections.abc import Iterable
+from contextlib import contextmanager
 from dataclasses import asdict
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
@@ -22,6 +25,11 @@ from sqlalchemy.engine import Engine as SAEngine
 
 from storyline.features import Sparse, pack, unpack
 from storyline.model import Article, Event, Heading, IngestError, RawInput, Storyline, stable_id
+
+try:
+    import fcntl
+except ImportError:  # Windows: one process at a time is the user's to keep
+    fcntl = None
 
 metadata = MetaData()
 
@@ -239,6 +247,18 @@ def _now() -> datetime:
     return datetime.now(timezone.utc).replace(tzinfo=None)
 
 
+WRITER_LOCK = 0x5354_4F52  # the PostgreSQL advisory lock key of the one writer ("STOR")
+
+
+def _writes(method):
+    """A store write: taken under the writer lock (re-entered when the caller holds it)."""
+    @functools.wraps(method)
+    def locked(self, *args, **kwargs):
+        with self.writing():
+            return method(self, *args, **kwargs)
+    return locked
+
+
 def open_store(db: str | Path | None = None) -> "Store":
     """A store for a file path (SQLite) or an SQLAlchemy URL; `postgresql://…` goes through
     psycopg (3), the `postgres` extra."""
@@ -255,10 +275,56 @@ class Store:
         self.engine: SAEngine = create_engine(url, future=True)
         if self.engine.dialect.name == "sqlite":
             event.listen(self.engine, "connect", _sqlite_pragmas)
+        self._lock = threading.RLock()
+        self._depth = 0
+        self._held = None  # the lock file or connection that holds the writer lock, while held
         self._migrate()
 
+    @contextmanager
+    def writing(self):
+        """One writer at a time, across threads and processes (as datasette keeps one write
+        connection): a read-modify-write such as placing articles in events holds it from its
+        reads to its last write, so two ingests started at once take turns instead of both
+        placing the same article. Readers (the web app) never wait for it. SQLite: an flock
+        on a file beside the database; PostgreSQL: an advisory lock. Either is released by
+        the system when a process dies, so a killed ingest leaves no lock behind."""
+        with self._lock:
+            if self._depth == 0:
+                self._held = self._acquire()
+            self._depth += 1
+            try:
+                yield
+            finally:
+                self._depth -= 1
+                if self._depth == 0:
+                    self._release(self._held)
+                    self._held = None
+
+    def _acquire(self):
+        if self.engine.dialect.name == "postgresql":
+            conn = self.engine.connect()
+            conn.execute(text("SELECT pg_advisory_lock(:k)"), {"k": WRITER_LOCK})
+            return conn
+        path = self.url.removeprefix("sqlite:///")
+        if self.engine.dialect.name != "sqlite" or path in ("", ":memory:") or fcntl is None:
+            return None  # one process only: the thread lock is the whole of it
+        held = open(f"{path}.lock", "a")
+        fcntl.flock(held, fcntl.LOCK_EX)
+        return held
+
+    @staticmethod
+    def _release(held) -> None:
+        if held is None:
+            return
+        if hasattr(held, "execute"):  # the PostgreSQL connection
+            held.execute(text("SELECT pg_advisory_unlock(:k)"), {"k": WRITER_LOCK})
+            held.close()
+        else:
+            fcntl.flock(held, fcntl.LOCK_UN)
+            held.close()
+
     def _migrate(self) -> None:
-        with self.engine.begin() as conn:
+        with self.writing(), self.engine.begin() as conn:
             schema_migrations.create(conn, checkfirst=True)
             done = {row.version for row in conn.execute(select(schema_migrations.c.version))}
             for version in sorted(MIGRATIONS):
@@ -275,6 +341,7 @@ class Store:
         """Store one read input in one transaction; True when the article is new."""
         return self.add_many([(article, raw, error)])[0]
 
+    @_writes
     def add_many(self, items: list[tuple[Article | None, RawInput | None, IngestError | None]]) -> list[bool]:
         """Store a batch of read inputs in one transaction (all or nothing); True per new article."""
         raw_ids = [raw.id for _, raw, _ in items if raw is not None]
@@ -315,6 +382,7 @@ class Store:
                 conn.execute(unplaced.insert(), [{"article_id": a} for a in fresh])
             return result
 
+    @_writes
     def save_events(self, event_rows: list[Event], storyline_rows: list[Storyline], guesses: dict | None = None,
                     terms: dict[str, set[str]] | None = None, gone: Iterable[str] = ()) -> None:
         """Write only these events (their rows, members and index terms), these storylines and
@@ -352,6 +420,7 @@ class Store:
                 conn.execute(delete(storylines).where(~storylines.c.id.in_(
                     select(events.c.storyline_id).where(events.c.storyline_id.is_not(None)))))
 
+    @_writes
     def add_correction(self, kind: str, article_ids: list[str], anchor: str | None) -> None:
         with self.engine.begin() as conn:
             conn.execute(corrections.insert().values(kind=kind, article_ids=json.dumps(sorted(article_ids)),
@@ -363,6 +432,7 @@ class Store:
             return [(r.kind, json.loads(r.article_ids), r.anchor)
                     for r in conn.execute(select(corrections).order_by(corrections.c.seq))]
 
+    @_writes
     def clear_events(self) -> None:
         """Forget every event, storyline and date estimate (articles and corrections stay)."""
         with self.engine.begin() as conn:
@@ -370,10 +440,12 @@ class Store:
                 conn.execute(delete(table))
             conn.execute(unplaced.insert().from_select(["article_id"], select(articles.c.id)))
 
+    @_writes
     def delete_events(self, ids: list[str]) -> None:
         """Drop these events, and any storyline left without an event."""
         self.save_events([], [], gone=ids)
 
+    @_writes
     def save_features(self, version: str, items: dict[str, tuple[str, Sparse]]) -> None:
         """Store clustering vectors (article id -> (language, hashed vector))."""
         if not items:
@@ -384,6 +456,7 @@ class Store:
             conn.execute(article_features.insert(), [
                 {"article_id": a, "version": version, "lang": lang, "data": pack(v)} for a, (lang, v) in items.items()])
 
+    @_writes
     def save_analyses(self, version: str, items: dict[str, dict]) -> None:
         """Cache analyses (article id -> JSON-ready dict) in one transaction."""
         if not items:
@@ -393,6 +466,7 @@ class Store:
             conn.execute(analyses.insert(), [{"article_id": a, "version": version, "data": json.dumps(d)}
                                              for a, d in items.items()])
 
+    @_writes
     def save_brief(self, brief_id: str, key: str, data: dict, conflicts: int = 0) -> None:
         """Keep a built brief (JSON-ready) under the key it was built for; one per id."""
         with self.engine.begin() as conn:
@@ -406,6 +480,7 @@ class Store:
             rows = conn.execute(select(briefs.c.id, briefs.c.conflicts).where(briefs.c.id.in_(list(brief_ids)))).all()
         return {r.id: r.conflicts or 0 for r in rows}
 
+    @_writes
     def save_vectors(self, version: str, items: dict[str, bytes]) -> None:
         """Keep the sentence embeddings of cached analyses of this version (article id -> bytes)."""
         with self.engine.begin() as conn:
@@ -452,6 +527,7 @@ class Store:
         with self.engine.connect() as conn:
             return {r.entry_key for r in conn.execute(select(feed_entries.c.entry_key).where(feed_entries.c.feed_url == url))}
 
+    @_writes
     def save_feed(self, url: str, status: str, etag: str | None = None, last_modified: str | None = None,
                   entries: dict[str, str | None] | None = None) -> None:
         """The feed's answer and the entries now stored (key -> article id), in one transaction."""
