@@ -186,3 +186,13 @@ def test_a_page_of_events_is_filtered_and_paged_as_the_articles_name_their_outle
     assert [e.id for e in s.events_page(0, 10, lang="en", since=day(3))[0]] == ["e2"]
     assert [e.id for e in s.events_page(0, 10, since=day(2), until=day(4))[0]] == ["e1"]
     assert [e.id for e in s.events_page(0, 10, until=day(5))[0]] == ["e3", "e2", "e1"]  # until is inclusive
+
+
+def test_the_sql_store_keeps_the_store_protocol_that_everything_else_depends_on(store_url):
+    from storyline.store import SQLStore, Store
+
+    s = open_store(store_url)
+    assert isinstance(s, Store)
+    public = {n for n in vars(SQLStore) if not n.startswith("_")}
+    assert public == {n for n in vars(Store) if not n.startswith("_") and callable(getattr(Store, n))}
+    s.close()

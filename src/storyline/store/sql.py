@@ -259,17 +259,19 @@ def _writes(method):
     return locked
 
 
-def open_store(db: str | Path | None = None) -> "Store":
+def open_store(db: str | Path | None = None) -> "SQLStore":
     """A store for a file path (SQLite) or an SQLAlchemy URL; `postgresql://…` goes through
     psycopg (3), the `postgres` extra."""
     db = str(db or "storyline.db")
     url = db if "://" in db else f"sqlite:///{Path(db).expanduser()}"
     if url.startswith(("postgresql://", "postgres://")):
         url = "postgresql+psycopg://" + url.split("://", 1)[1]
-    return Store(url)
+    return SQLStore(url)
 
 
-class Store:
+class SQLStore:
+    """The store on SQLite or PostgreSQL (storyline.store.interface.Store), through SQLAlchemy Core."""
+
     def __init__(self, url: str):
         self.url = url
         self.engine: SAEngine = create_engine(url, future=True)
