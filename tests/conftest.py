@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import uuid
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -139,12 +140,9 @@ def rss(entries: list[tuple[str, str, str, str]], title: str = "Port Elster Post
 POSTGRES = os.environ.get("STORYLINE_TEST_POSTGRES")
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
-def store_url(request, tmp_path):
-    """A fresh store of each backend: an SQLite file, and a new database on the PostgreSQL server."""
-    if request.param == "sqlite":
-        yield str(tmp_path / "s.db")
-        return
+@contextmanager
+def postgres_database():
+    """The URL of a new, empty database on the test PostgreSQL server, dropped afterwards."""
     if not POSTGRES:
         pytest.skip("no PostgreSQL server: set STORYLINE_TEST_POSTGRES to an admin URL (.ci/run starts one)")
     from sqlalchemy import create_engine, make_url, text
@@ -159,3 +157,13 @@ def store_url(request, tmp_path):
         with admin.connect() as conn:
             conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
         admin.dispose()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def store_url(request, tmp_path):
+    """A fresh store of each backend: an SQLite file, and a new database on the PostgreSQL server."""
+    if request.param == "sqlite":
+        yield str(tmp_path / "s.db")
+        return
+    with postgres_database() as url:
+        yield url

@@ -130,3 +130,12 @@ def test_brief_as_one_html_page_with_a_chosen_timeline(store):
     dated = page.stdout.split('<ol class="timeline">')[1].split("</ol>")[0]
     assert dated.count("<li>") == 2 < len({t["date"] for t in full["timeline"]})
     assert run("brief", biggest, "--db", store, "--format", "pdf").returncode == 2
+
+
+def test_workers_runs_the_per_article_work_on_a_local_dask_cluster_with_the_same_events(tmp_path, store):
+    pytest.importorskip("distributed", reason="Dask is a test extra: pip install -e '.[test]'")
+    db = tmp_path / "dask.db"
+    done = run("--workers", "2", "ingest", str(EXAMPLE), "--db", str(db))
+    assert done.returncode == 0, done.stderr
+    ids = lambda d: sorted(e["id"] for e in json.loads(run("events", "--db", str(d), "-f", "json").stdout))  # noqa: E731
+    assert ids(db) == ids(store)

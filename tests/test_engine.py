@@ -303,24 +303,43 @@ def test_a_kept_brief_is_rebuilt_when_its_event_gains_an_article(tmp_path):
     engine.close()
 
 
-def test_the_same_corpus_gives_the_same_events_storylines_and_briefs_on_each_backend(store_url, tmp_path):
-    """An SQLite file, then a fresh store of each backend (SQLite again: runs are deterministic;
-    PostgreSQL): one engine, one store interface, the same results to the byte."""
+def _results(db: str) -> tuple:
+    """Events, storylines and brief JSON (of every storyline and three events) of the example corpora."""
     from storyline.render import render_json
 
-    runs = []
-    for db in (str(tmp_path / "reference.db"), store_url):
-        engine = Engine(db=db)
-        engine.ingest([EXAMPLE.parent])
-        events = sorted((e.id, e.label, tuple(e.article_ids), e.first_seen, e.storyline_id) for e in engine.events())
-        stories = sorted((s.id, s.label, tuple(sorted(s.event_ids))) for s in engine.storylines())
-        briefs = [render_json(engine.brief(i)) for i in sorted(s[0] for s in stories) + [e[0] for e in events[:3]]]
-        runs.append((events, stories, briefs, engine.store.engine.dialect.name))
-        engine.close()
-    (events, stories, briefs, _), (events2, stories2, briefs2, dialect) = runs
-    assert dialect == ("postgresql" if store_url.startswith("postgresql") else "sqlite")
+    engine = Engine(db=db)
+    engine.ingest([EXAMPLE.parent])
+    events = sorted((e.id, e.label, tuple(e.article_ids), e.first_seen, e.storyline_id) for e in engine.events())
+    stories = sorted((s.id, s.label, tuple(sorted(s.event_ids))) for s in engine.storylines())
+    briefs = [render_json(engine.brief(i)) for i in [s[0] for s in stories] + [e[0] for e in events[:3]]]
+    engine.close()
     assert len(events) > 5 and len(stories) > 1
-    assert events2 == events and stories2 == stories and briefs2 == briefs
+    return events, stories, briefs
+
+
+def test_single_process_a_dask_cluster_and_postgresql_give_the_same_events_storylines_and_briefs(tmp_path):
+    """The same corpus three ways: one process on SQLite (the reference), a local Dask cluster of
+    two worker processes, and PostgreSQL: the same results to the byte."""
+    pytest.importorskip("distributed", reason="Dask is a test extra: pip install -e '.[test]'")
+    from distributed import get_task_stream
+    from distributed.utils import key_split
+
+    from conftest import postgres_database
+    from storyline import workers
+
+    reference = _results(str(tmp_path / "single.db"))
+    workers.use_dask(workers=2)
+    try:
+        assert workers.dask_workers() == 2
+        with get_task_stream() as tasks:
+            on_dask = _results(str(tmp_path / "dask.db"))
+        ran = {key_split(t["key"]) for t in tasks.data}
+        assert {"clean_chunk", "vectors", "analyze_serial"} <= ran, ran  # cleaning, vectors, analysis: on the cluster
+    finally:
+        workers.stop_dask()
+    assert on_dask == reference
+    with postgres_database() as url:
+        assert _results(url) == reference
 
 
 def _many(folder, n: int, tag: str = ""):

@@ -5,6 +5,8 @@ Exit codes: 0 ok, 1 some inputs failed (each listed with its reason), 2 usage er
 
 from __future__ import annotations
 
+import atexit
+
 import json
 import tempfile
 from collections import Counter
@@ -29,6 +31,29 @@ from storyline.render import FORMATS, render_json
 app = typer.Typer(add_completion=False, no_args_is_help=True,
                   help="Turn news articles from many outlets into events, storylines and cited briefs.")
 err = Console(stderr=True)
+
+
+@app.callback()
+def _where_work_runs(
+    dask: Annotated[str | None, typer.Option(
+        "--dask", envvar="STORYLINE_DASK", metavar="ADDRESS",
+        help="Run the per-article work on the Dask scheduler at ADDRESS (tcp://host:8786).")] = None,
+    workers: Annotated[int | None, typer.Option(
+        "--workers", min=1, help="Run the per-article work on a local Dask cluster of N worker processes.")] = None,
+) -> None:
+    """Turn news articles from many outlets into events, storylines and cited briefs."""
+    if dask or workers:
+        from storyline.workers import stop_dask, use_dask
+
+        try:
+            use_dask(dask, workers or 2)
+        except ImportError:
+            typer.echo(f"error: [{E_USAGE}] --dask and --workers need Dask: pip install 'storyline[dask]'", err=True)
+            raise typer.Exit(2)
+        except OSError as exc:
+            typer.echo(f"error: [{E_USAGE}] --dask {dask}: no scheduler answers ({exc})", err=True)
+            raise typer.Exit(2)
+        atexit.register(stop_dask)
 
 
 class Format(str, Enum):

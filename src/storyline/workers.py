@@ -19,17 +19,60 @@ from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 
 _pools: dict[int, tuple[int, ProcessPoolExecutor]] = {}  # workers -> (owning pid, pool)
+_dask = None  # a distributed.Client when the work goes to a Dask cluster (use_dask)
+
+
+def use_dask(address: str | None = None, workers: int = 2):
+    """Send the per-article work (cleaning, clustering vectors, name words, analysis) to a
+    Dask cluster: the scheduler at `address` ("tcp://host:8786"), else a local cluster of
+    `workers` processes on this machine. Each batch is cut into partitions, two per worker,
+    mapped, and gathered back in input order; everything that compares articles (dedup,
+    clustering, storylines, briefs) runs on the gathered results in this process, as in a
+    single-process run, so the events and briefs are the same (a test checks it). The
+    `distributed` extra: pip install 'storyline[dask]'."""
+    global _dask
+    from distributed import Client, LocalCluster
+
+    stop_dask()
+    if address:
+        _dask = Client(address, timeout="10s")
+    else:  # processes, one thread each: spaCy and the tokenizers hold the GIL
+        _dask = Client(LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None))
+    return _dask
+
+
+def stop_dask() -> None:
+    """Close the Dask client (and the local cluster it started)."""
+    global _dask
+    if _dask is not None:
+        cluster = _dask.cluster
+        _dask.close()
+        if cluster is not None:
+            cluster.close()
+        _dask = None
+
+
+def dask_workers() -> int:
+    """Workers on the Dask cluster in use, 0 when none is."""
+    return len(_dask.scheduler_info().get("workers", {})) if _dask is not None else 0
 
 
 def workers_for(items: int, parallel_from: int, most: int = 2) -> int:
-    """How many processes a batch of `items` is worth: one below `parallel_from`."""
+    """How many processes a batch of `items` is worth: one below `parallel_from`. On a Dask
+    cluster every batch of two or more is spread over all its workers."""
+    if _dask is not None:
+        return max(1, dask_workers()) if items >= 2 else 1
     return min(most, os.cpu_count() or 1) if items >= parallel_from else 1
 
 
 def fork_map(fn: Callable, chunks: Sequence, *args, workers: int = 2) -> list:
-    """[fn(chunk, *args) for chunk in chunks], in order, across `workers` forked processes."""
+    """[fn(chunk, *args) for chunk in chunks], in order, across `workers` forked processes
+    (or the Dask cluster's workers, when one is in use)."""
     if not chunks:
         return []
+    if _dask is not None:
+        futures = _dask.map(fn, list(chunks), *[[a] * len(chunks) for a in args], pure=False)
+        return _dask.gather(futures)
     try:
         return list(_pool(workers).map(fn, chunks, *[[a] * len(chunks) for a in args]))
     except BrokenProcessPool:  # a worker died (killed, out of memory): start afresh once
