@@ -3,10 +3,11 @@ on both backends: an SQLite file and a PostgreSQL database (see the store_url fi
 
 from datetime import datetime
 
-from sqlalchemy import inspect, select
+from sqlalchemy import inspect, select, text
 
 from storyline.model import Article, Event, Heading, IngestError, RawInput, Storyline
 from storyline.store import open_store
+from storyline.store.schema import head
 from storyline.store.sql import schema_migrations
 
 
@@ -22,9 +23,23 @@ def test_migrations_run_once_and_create_the_tables(store_url):
     s = open_store(db)
     with s.engine.connect() as conn:
         assert [r.version for r in conn.execute(select(schema_migrations))] == list(range(1, 15))
+        assert conn.execute(text("SELECT version_num FROM alembic_version")).scalar() == head() == "0014"
     assert {"articles", "raw_inputs", "errors", "events", "event_articles", "storylines", "analyses",
             "date_estimates", "article_features", "event_terms", "corrections", "unplaced"} <= set(
         inspect(s.engine).get_table_names())
+
+
+def test_alembic_carries_each_numbered_migration_in_one_revision_in_order():
+    from alembic.config import Config
+    from alembic.script import ScriptDirectory
+
+    from storyline.store.schema import MIGRATIONS_DIR
+    from storyline.store.sql import MIGRATIONS
+
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS_DIR))
+    chain = [r.revision for r in ScriptDirectory.from_config(config).walk_revisions("base", "heads")][::-1]
+    assert chain[: len(MIGRATIONS)] == [f"{n:04d}" for n in sorted(MIGRATIONS)]
 
 
 def test_articles_round_trip_and_upsert_stores_nothing_twice(store_url):
@@ -82,7 +97,6 @@ def test_an_article_must_point_at_stored_raw_bytes(store_url):
 
 def test_a_store_of_the_first_schema_is_migrated_in_place(store_url):
     """A store written before migration 2 gains the date_estimates table and keeps its articles."""
-    from sqlalchemy import text
 
     db = store_url
     s = open_store(db)
@@ -90,6 +104,7 @@ def test_a_store_of_the_first_schema_is_migrated_in_place(store_url):
     with s.engine.begin() as conn:
         conn.execute(text("DROP TABLE date_estimates"))
         conn.execute(text("DELETE FROM schema_migrations WHERE version = 2"))
+        conn.execute(text("DROP TABLE alembic_version"))  # as a store made before Alembic
     s.close()
     s = open_store(db)
     assert [a.id for a in s.articles()] == ["a1"]
@@ -97,7 +112,6 @@ def test_a_store_of_the_first_schema_is_migrated_in_place(store_url):
 
 
 def test_a_store_before_the_unplaced_table_gets_it_filled_with_the_articles_in_no_event(store_url):
-    from sqlalchemy import text
 
     db = store_url
     s = open_store(db)
@@ -107,6 +121,7 @@ def test_a_store_before_the_unplaced_table_gets_it_filled_with_the_articles_in_n
     with s.engine.begin() as conn:
         conn.execute(text("DROP TABLE unplaced"))
         conn.execute(text("DELETE FROM schema_migrations WHERE version = 5"))
+        conn.execute(text("DROP TABLE alembic_version"))  # as a store made before Alembic
     s.close()
     s = open_store(db)
     assert [i for i, _ in s.unassigned()] == ["a2"]
@@ -114,7 +129,6 @@ def test_a_store_before_the_unplaced_table_gets_it_filled_with_the_articles_in_n
 
 
 def test_a_store_before_author_and_date_sureness_gets_the_columns_and_keeps_its_articles(store_url):
-    from sqlalchemy import text
 
     db = store_url
     s = open_store(db)
@@ -123,6 +137,7 @@ def test_a_store_before_author_and_date_sureness_gets_the_columns_and_keeps_its_
         conn.execute(text("ALTER TABLE articles DROP COLUMN author"))
         conn.execute(text("ALTER TABLE articles DROP COLUMN published_sure"))
         conn.execute(text("DELETE FROM schema_migrations WHERE version = 6"))
+        conn.execute(text("DROP TABLE alembic_version"))  # as a store made before Alembic
     s.close()
     s = open_store(db)
     [back] = s.articles()

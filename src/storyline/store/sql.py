@@ -164,8 +164,9 @@ schema_migrations = Table(
     Column("applied_at", DateTime, nullable=False),
 )
 
-# Numbered migrations: append, never edit. 1 created the tables of the first release;
-# create_all skips tables that exist, so it also serves the tables added later.
+# The numbered migrations from before Alembic, frozen: Alembic's revisions 0001-0014 run them
+# (store/schema.py); a new migration is an Alembic revision of its own. 1 created the tables
+# of the first release; create_all skips tables that exist, so it also serves those added later.
 MIGRATIONS = {
     1: lambda conn: metadata.create_all(conn),
     2: lambda conn: date_estimates.create(conn, checkfirst=True),
@@ -326,13 +327,10 @@ class SQLStore:
             held.close()
 
     def _migrate(self) -> None:
+        from storyline.store.schema import migrate  # Alembic, loaded once the store exists
+
         with self.writing(), self.engine.begin() as conn:
-            schema_migrations.create(conn, checkfirst=True)
-            done = {row.version for row in conn.execute(select(schema_migrations.c.version))}
-            for version in sorted(MIGRATIONS):
-                if version not in done:
-                    MIGRATIONS[version](conn)
-                    conn.execute(schema_migrations.insert().values(version=version, applied_at=_now()))
+            migrate(conn)
 
     def close(self) -> None:
         self.engine.dispose()
