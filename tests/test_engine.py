@@ -231,7 +231,7 @@ def test_ingest_reads_each_input_once_when_the_reader_hands_over_a_list(tmp_path
     for i in range(5):
         (folder / f"{i}.txt").write_text(f"Story {i}\n\nThe Varn Dam inspectors filed report number {i} on Monday "
                                          f"after checking spillway section {i}.", encoding="utf-8")
-    monkeypatch.setattr(engine_module, "read_paths", lambda paths, options: list(read_paths(paths, options)))
+    monkeypatch.setattr(engine_module, "read_paths", lambda paths, options, **kw: list(read_paths(paths, options, **kw)))
     monkeypatch.setattr(engine_module, "READ_CHUNK", 2)
     engine = Engine(db=tmp_path / "s.db")
     report = engine.ingest([folder])
@@ -334,7 +334,7 @@ def test_single_process_a_dask_cluster_and_postgresql_give_the_same_events_story
         with get_task_stream() as tasks:
             on_dask = _results(str(tmp_path / "dask.db"))
         ran = {key_split(t["key"]) for t in tasks.data}
-        assert {"clean_chunk", "vectors", "analyze_serial"} <= ran, ran  # cleaning, vectors, analysis: on the cluster
+        assert {"read_planned", "clean_chunk", "vectors", "analyze_serial"} <= ran, ran  # all of it on the cluster
     finally:
         workers.stop_dask()
     assert on_dask == reference

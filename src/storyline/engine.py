@@ -32,6 +32,7 @@ from storyline.model import Analysis, Article, Brief, Doc, Event, IngestError, S
 from storyline.serial import analysis_from_dict, brief_from_dict, iso_day, to_jsonable
 from storyline.store import Store, open_store
 from storyline.storylines import LinkOptions, Linked, describe, name_tokens
+from storyline.workers import dask_workers
 
 Progress = Callable[[int, int | None, str], None]  # done, total, what
 BATCH = 200  # inputs stored per transaction
@@ -74,7 +75,8 @@ class Engine:
         """Read, clean and store every input, then update events and storylines."""
         report = IngestReport()
         done = 0
-        reads = iter(read_paths(paths, self.ingest_options))  # chunks are taken from one stream, whatever it is
+        # chunks are taken from one stream, whatever it is; on a Dask cluster files are read in partitions
+        reads = iter(read_paths(paths, self.ingest_options, partitions=2 * dask_workers()))
         while chunk := list(islice(reads, READ_CHUNK)):
             self.store_reads(chunk, report, progress, done)
             done += len(chunk)

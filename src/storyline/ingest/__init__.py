@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from itertools import islice
 from pathlib import Path
 
 from storyline.errors import E_NOT_FOUND, W_SIDECAR_ORPHAN
@@ -25,24 +27,68 @@ def is_url(value: str) -> bool:
     return value.lower().startswith(("http://", "https://"))
 
 
-def read_paths(paths: Iterable[str | Path], options: IngestOptions | None = None) -> Iterator[Read]:
-    """Every read of files, folders (recursively) and http(s) URLs, in the order given."""
+def read_paths(paths: Iterable[str | Path], options: IngestOptions | None = None,
+               partitions: int = 0) -> Iterator[Read]:
+    """Every read of files, folders (recursively) and http(s) URLs, in the order given. With
+    `partitions`, files are read that many at a time in parallel (on the Dask cluster in
+    use, see storyline.workers) and their reads come back in the same order."""
     options = options or IngestOptions()
+    plan = plan_paths(paths)
+    if partitions <= 1:
+        for item in plan:
+            yield from _reads(item, options)
+        return
+    from storyline.workers import even_chunks, fork_map
+
+    while window := list(islice(plan, WINDOW)):
+        for part in fork_map(read_planned, even_chunks(window, partitions), options, workers=partitions):
+            yield from part
+
+
+WINDOW = 512  # planned inputs handed out at once when reading in parallel: bounds what is held
+
+
+@dataclass(frozen=True)
+class Planned:
+    """An input to read, as another process can take it: a file (with its sidecar metadata) or a URL."""
+
+    name: str
+    meta: dict | None = None
+    url: bool = False
+
+
+def plan_paths(paths: Iterable[str | Path]) -> Iterator[Read | Planned]:
+    """What `read_paths` reads, in its order, before reading: files and URLs to read, and the
+    reads known without reading (a missing path, a sidecar's errors, a file of no known type)."""
     for given in paths:
         text = str(given)
         if is_url(text):
-            from storyline.ingest.fetch import read_url
-            yield from read_url(text, options)
+            yield Planned(text, url=True)
             continue
         path = Path(given)
         if path.is_dir():
-            yield from _read_folder(path, options)
+            yield from _plan_folder(path)
         elif path.exists() or path.is_symlink():
             records, errors = read_sidecar(path.parent)
             yield from (Read(e.source, error=e) for e in errors)
-            yield from read_input(_file_input(path, records.get(path.name)), options)
+            yield Planned(str(path), records.get(path.name))
         else:
             yield Read(text, error=IngestError(text, E_NOT_FOUND, "no such file or folder"))
+
+
+def read_planned(items: list[Read | Planned], options: IngestOptions) -> list[Read]:
+    """The reads of some planned inputs, in order (a worker's share when reading in parallel)."""
+    return [r for item in items for r in _reads(item, options)]
+
+
+def _reads(item: Read | Planned, options: IngestOptions) -> Iterator[Read]:
+    if isinstance(item, Read):
+        yield item
+    elif item.url:
+        from storyline.ingest.fetch import read_url
+        yield from read_url(item.name, options)
+    else:
+        yield from read_input(_file_input(Path(item.name), item.meta), options)
 
 
 def _file_input(path: Path, meta: dict | None) -> Input:
@@ -53,7 +99,7 @@ def _file_input(path: Path, meta: dict | None) -> Input:
     return Input(str(path), lambda: path.open("rb"), size, {k: v for k, v in (meta or {}).items() if v})
 
 
-def _read_folder(folder: Path, options: IngestOptions) -> Iterator[Read]:
+def _plan_folder(folder: Path) -> Iterator[Read | Planned]:
     for root, dirs, files in os.walk(folder, onerror=None):
         dirs.sort()
         here = Path(root)
@@ -65,11 +111,10 @@ def _read_folder(folder: Path, options: IngestOptions) -> Iterator[Read]:
             if name in SIDECAR_NAMES or name.startswith("."):
                 continue
             item = _file_input(here / name, records.get(name))
-            kind = kind_of(item)
-            if kind is None:  # a folder may hold images and PDFs: counted, not an error
+            if kind_of(item) is None:  # a folder may hold images and PDFs: counted, not an error
                 yield Read(item.name, skipped=f"unread type {item.suffixes or '(no suffix)'}")
             else:
-                yield from read_input(item, options, kind)
+                yield Planned(item.name, records.get(name))
 
 
 def unread_types_message() -> str:
