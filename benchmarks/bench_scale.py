@@ -10,6 +10,7 @@ single-process SQLite run of each size: the ratio column is this configuration's
 add 1,000 articles over the baseline's.
 
     .venv/bin/python benchmarks/bench_scale.py [--sizes 10000,100000] [--postgres URL]
+        [--backends sqlite,postgresql] [--work single,dask]
 
 --postgres is an admin URL of a server where the benchmark may create databases (default:
 $STORYLINE_TEST_POSTGRES); without one the PostgreSQL rows are skipped.
@@ -29,9 +30,10 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from scale import max_rss_mb, source_texts, store, synthetic  # noqa: E402
+from scale import PER_DAY, max_rss_mb, source_texts, store, synthetic  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
+PART = 20_000  # synthetic articles made and stored at once
 
 
 def one(size: int, backend: str, executor: str, eval_dir: Path, postgres: str | None) -> dict:
@@ -55,13 +57,17 @@ def one(size: int, backend: str, executor: str, eval_dir: Path, postgres: str | 
         workers.use_dask(workers=2)
     try:
         engine = Engine(db=db)
-        archive = synthetic(texts, size, datetime(2030, 1, 1), seed=size, tag="a")
+        start, built, last = datetime(2030, 1, 1), 0.0, None
+        for k in range(0, size, PART):  # made and stored a part at a time: the archive is never all in memory
+            part = synthetic(texts, min(PART, size - k), start + timedelta(days=k / PER_DAY), seed=size + k, tag=f"a{k}-")
+            t0 = time.perf_counter()
+            store(engine, part)
+            built += time.perf_counter() - t0
+            last = part[-1].published
         t0 = time.perf_counter()
-        store(engine, archive)
         engine.update_events()
-        built = time.perf_counter() - t0
-        batch = synthetic(texts, 1000, archive[-1].published - timedelta(days=1), seed=size + 1, tag="b")
-        del archive
+        built += time.perf_counter() - t0
+        batch = synthetic(texts, 1000, last - timedelta(days=1), seed=size + 1, tag="b")
         t0 = time.perf_counter()
         store(engine, batch)
         engine.update_events()
@@ -85,19 +91,21 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="10000,100000")
     parser.add_argument("--postgres", default=os.environ.get("STORYLINE_TEST_POSTGRES"))
+    parser.add_argument("--backends", default="sqlite,postgresql")
+    parser.add_argument("--work", default="single,dask", help="single (one process), dask (two Dask workers)")
     parser.add_argument("--eval-dir", type=Path, default=ROOT.parent / "shared" / "eval")
     parser.add_argument("--one", nargs=3, metavar=("SIZE", "BACKEND", "EXECUTOR"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.one:
         print(json.dumps(one(int(args.one[0]), args.one[1], args.one[2], args.eval_dir, args.postgres)))
         return
-    backends = ["sqlite"] + (["postgresql"] if args.postgres else [])
+    backends = [b for b in args.backends.split(",") if b == "sqlite" or args.postgres]
     print(f"{'archive':>9}  {'store':<10} {'work':<14} {'build+place':>11} {'art/s':>6} {'add 1,000':>9} "
           f"{'ratio':>6} {'peak RSS':>9} {'store size':>10}", flush=True)
     for size in map(int, args.sizes.split(",")):
         baseline = None
         for backend in backends:
-            for executor in ("single", "dask"):
+            for executor in args.work.split(","):
                 run = subprocess.run([sys.executable, __file__, "--one", str(size), backend, executor,
                                       "--eval-dir", str(args.eval_dir)] + (["--postgres", args.postgres] if args.postgres else []),
                                      capture_output=True, text=True)
