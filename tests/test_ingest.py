@@ -504,3 +504,28 @@ def test_one_wire_text_at_two_outlets_is_two_articles_grouped_as_copies(engine, 
     assert sorted(event.article_ids) == sorted(a.id for a in articles)
     assert [sorted(g) for g in copy_groups(articles)] == [sorted(a.id for a in articles)]
     assert engine.ingest([folder]).added == []  # and re-ingest stays idempotent
+
+
+def test_reading_in_partitions_gives_the_same_reads_in_the_same_order(tmp_path):
+    """What a Dask cluster does with a pile (read_paths(partitions=…)), here on the local worker processes."""
+    import json
+
+    from conftest import STORIES, news_page, write
+
+    from storyline.ingest import read_paths
+
+    folder = tmp_path / "pile"
+    for i, (title, day, text) in enumerate(STORIES * 3):
+        write(folder, f"{i:02d}.html" if i % 2 else f"{i:02d}.txt", news_page(title, day, text) if i % 2 else f"{title}\n\n{text}")
+    write(folder, "photo.jpg", b"\xff\xd8\xff not read")
+    write(folder, "broken.warc", b"not a warc at all")
+    write(folder, "meta.jsonl", json.dumps({"file": "00.txt", "outlet": "Wire"}) + "\n{not json\n")
+    given = [folder, tmp_path / "missing.txt", folder / "01.html"]
+
+    def seen(reads):
+        return [(r.source, r.article.id if r.article else None, r.error.code if r.error else None, r.skipped,
+                 r.article.outlet if r.article else None) for r in reads]
+
+    serial = seen(read_paths(given))
+    assert len(serial) > len(STORIES) * 3 and any(s[2] for s in serial) and any(s[3] for s in serial)
+    assert seen(read_paths(given, partitions=2)) == serial

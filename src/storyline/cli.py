@@ -6,7 +6,6 @@ Exit codes: 0 ok, 1 some inputs failed (each listed with its reason), 2 usage er
 from __future__ import annotations
 
 import atexit
-
 import json
 import tempfile
 from collections import Counter

@@ -41,8 +41,11 @@ def read_paths(paths: Iterable[str | Path], options: IngestOptions | None = None
     from storyline.workers import even_chunks, fork_map
 
     while window := list(islice(plan, WINDOW)):
-        for part in fork_map(read_planned, even_chunks(window, partitions), options, workers=partitions):
-            yield from part
+        files = [item for item in window if isinstance(item, Planned) and not item.url]
+        read = iter([reads for part in fork_map(read_planned, even_chunks(files, partitions), options,
+                                                workers=partitions) for reads in part])
+        for item in window:  # in plan order; URLs are fetched here, by the process the user ran
+            yield from next(read) if isinstance(item, Planned) and not item.url else _reads(item, options)
 
 
 WINDOW = 512  # planned inputs handed out at once when reading in parallel: bounds what is held
@@ -76,9 +79,9 @@ def plan_paths(paths: Iterable[str | Path]) -> Iterator[Read | Planned]:
             yield Read(text, error=IngestError(text, E_NOT_FOUND, "no such file or folder"))
 
 
-def read_planned(items: list[Read | Planned], options: IngestOptions) -> list[Read]:
-    """The reads of some planned inputs, in order (a worker's share when reading in parallel)."""
-    return [r for item in items for r in _reads(item, options)]
+def read_planned(items: list[Planned], options: IngestOptions) -> list[list[Read]]:
+    """The reads of each of some planned files, in order (a worker's share when reading in parallel)."""
+    return [list(_reads(item, options)) for item in items]
 
 
 def _reads(item: Read | Planned, options: IngestOptions) -> Iterator[Read]:
