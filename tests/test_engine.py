@@ -334,7 +334,7 @@ def test_single_process_a_dask_cluster_and_postgresql_give_the_same_events_story
         with get_task_stream() as tasks:
             on_dask = _results(str(tmp_path / "dask.db"))
         ran = {key_split(t["key"]) for t in tasks.data}
-        assert {"read_planned", "clean_chunk", "vectors", "analyze_serial"} <= ran, ran  # all of it on the cluster
+        assert {"read_planned", "clean_chunk", "vectors", "signatures", "analyze_serial"} <= ran, ran  # all on the cluster
     finally:
         workers.stop_dask()
     assert on_dask == reference

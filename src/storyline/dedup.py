@@ -15,12 +15,14 @@ from datasketch import MinHash, MinHashLSH
 
 from storyline.model import Article
 from storyline.textutil import words
+from storyline.workers import spread
 
 VERSION = "storyline.dedup.minhash.v1"
 THRESHOLD = 0.7  # estimated Jaccard of word 5-shingles for two articles to be copies
 NUM_PERM = 128
 SEED = 1  # fixed: the same input always gives the same groups
 SHINGLE = 5
+PARALLEL_FROM = 500  # articles before signatures are worth worker processes (always, on a Dask cluster)
 
 
 def signature(text: str) -> MinHash:
@@ -29,6 +31,11 @@ def signature(text: str) -> MinHash:
     m = MinHash(num_perm=NUM_PERM, seed=SEED)
     m.update_batch([s.encode("utf-8") for s in shingles])
     return m
+
+
+def _signatures(texts: list[str]) -> list[MinHash]:
+    """Signatures of some texts: a worker's share of a large set (seeded, so the same anywhere)."""
+    return [signature(t) for t in texts]
 
 
 @lru_cache(maxsize=8)
@@ -44,9 +51,9 @@ def copy_groups(articles: Sequence[Article], threshold: float = THRESHOLD) -> li
     if len(articles) < 2:
         return []
     lsh = MinHashLSH(num_perm=NUM_PERM, params=_bands(threshold))
-    sigs = {}
+    sigs = dict(zip((a.id for a in articles),
+                    spread(_signatures, [a.body for a in articles], parallel_from=PARALLEL_FROM)))
     for a in articles:
-        sigs[a.id] = signature(a.body)
         lsh.insert(a.id, sigs[a.id])
     parent = {a.id: a.id for a in articles}
 
