@@ -24,7 +24,7 @@ _dask = None  # a distributed.Client when the work goes to a Dask cluster (use_d
 
 def use_dask(address: str | None = None, workers: int = 2):
     """Send the per-article work (reading files, cleaning, clustering vectors, name words,
-    analysis) to a Dask cluster: the scheduler at `address` ("tcp://host:8786"), else a local
+    dedup signatures, analysis) to a Dask cluster: the scheduler at `address` ("tcp://host:8786"), else a local
     cluster of `workers` processes on this machine. Each batch is cut into partitions, two per worker,
     mapped, and gathered back in input order; everything that compares articles (dedup,
     clustering, storylines, briefs) runs on the gathered results in this process, as in a
