@@ -308,7 +308,7 @@ class SQLStore:
             conn = self.engine.connect()
             conn.execute(text("SELECT pg_advisory_lock(:k)"), {"k": WRITER_LOCK})
             return conn
-        path = self.url.removeprefix("sqlite:///")
+        path = self.url.removeprefix("sqlite:///") if self.url.startswith("sqlite:///") else ""
         if self.engine.dialect.name != "sqlite" or path in ("", ":memory:") or fcntl is None:
             return None  # one process only: the thread lock is the whole of it
         held = open(f"{path}.lock", "a")
