@@ -227,3 +227,17 @@ def test_a_sentence_leads_one_fact_only_even_when_it_also_gives_an_agreed_figure
             texts = [f.text for f in engine.brief(event.id).facts]
             doubled += [t for t in set(texts) if texts.count(t) > 1]
     assert doubled == []
+
+
+def test_a_summary_opens_with_a_statement_when_its_best_sentence_is_a_quote(mali_engine):
+    from storyline.brief import QUOTE_MARKS, _statement_first
+    from storyline.model import SummarySentence
+
+    said = [SummarySentence(t, []) for t in ('"We will not stay," he said.', "Denmark began its withdrawal.", "More.")]
+    assert [s.text for s in _statement_first(said)] == ["Denmark began its withdrawal.", said[0].text, "More."]
+    assert _statement_first(said[:1]) == said[:1]  # only quotes: nothing to lead with instead
+    # on real news: the mali storyline's most-carried sentence is Le Drian's quote; the brief still opens with what happened
+    for story in mali_engine.storylines():
+        summary = mali_engine.brief(story.id).summary
+        assert summary and not summary[0].text.lstrip().startswith(QUOTE_MARKS)
+        assert any(s.text.lstrip().startswith(QUOTE_MARKS) for s in summary[1:])  # the quote is kept, second

@@ -268,7 +268,18 @@ def _summary(pool, sims, facts: list[Fact], copies: list[list[str]], sources: So
         covered |= pairs[i]
         if fact:
             covered_facts.update(index[(c.article_id, c.start)] for c in fact.citations if (c.article_id, c.start) in index)
-    return chosen
+    return _statement_first(chosen)
+
+
+QUOTE_MARKS = ('"', "“", "„", "«", "‘", "'")
+
+
+def _statement_first(chosen: list[SummarySentence]) -> list[SummarySentence]:
+    """A summary opens with what happened, not with someone's words: when the best-covering
+    sentence is a quote, the first statement chosen leads and the rest keep their order
+    (a widely carried quote often covers the most concepts; a lede still reads better)."""
+    lead = next((k for k, s in enumerate(chosen) if not s.text.lstrip().startswith(QUOTE_MARKS)), 0)
+    return [chosen[lead]] + chosen[:lead] + chosen[lead + 1:]
 
 
 def _bare_quote(text: str) -> bool:
