@@ -21,6 +21,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -80,6 +81,7 @@ def one(size: int, backend: str, executor: str, eval_dir: Path, postgres: str | 
         engine.close()
     finally:
         workers.stop_dask()
+        shutil.rmtree(tmp, ignore_errors=True)
         if backend == "postgresql":
             with admin.connect() as conn:
                 conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
