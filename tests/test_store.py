@@ -23,7 +23,8 @@ def test_migrations_run_once_and_create_the_tables(store_url):
     s = open_store(db)
     with s.engine.connect() as conn:
         assert [r.version for r in conn.execute(select(schema_migrations))] == list(range(1, 15))
-        assert conn.execute(text("SELECT version_num FROM alembic_version")).scalar() == head() == "0014"
+        assert conn.execute(text("SELECT version_num FROM alembic_version")).scalar() == head() == "0015"
+    assert "ix_events_storyline_id" in {i["name"] for i in inspect(s.engine).get_indexes("events")}
     assert {"articles", "raw_inputs", "errors", "events", "event_articles", "storylines", "analyses",
             "date_estimates", "article_features", "event_terms", "corrections", "unplaced"} <= set(
         inspect(s.engine).get_table_names())
@@ -75,11 +76,18 @@ def test_saving_events_rewrites_only_those_events(store_url):
     assert sorted(story.event_ids) == ["e1", "e3"] and story.label == "Story"
     assert [x.id for x in s.events_with_terms(["alda", "varn"])] == ["e1"]
     assert [x.id for x in s.events_between(datetime(2024, 1, 3), datetime(2024, 2, 1))] == ["e1"]
-    s.save_events([Event("e1", ["a1"], None, None, "Other", storyline_id="s1")], [])
-    assert s.assignments() == {"a1": "e1", "a3": "e3"}
+    # within a time range: the events that began in it, and undated ones, which may be of any time
+    s.save_events([Event("e4", ["a3"], None, None, "Undated")], [], terms={"e4": {"alda"}}, gone=["e3"])
+    assert {x.id for x in s.events_with_terms(["alda"], lo=datetime(2024, 1, 1), hi=datetime(2024, 1, 5))} == {"e1", "e4"}
+    assert [x.id for x in s.events_with_terms(["alda"], lo=datetime(2025, 1, 1), hi=datetime(2025, 1, 5))] == ["e4"]
+    assert [x.id for x in s.events_with_terms(["alda", "kesh"], limit=1, lo=datetime(2023, 12, 1),
+                                              hi=datetime(2024, 1, 3))] == ["e1"]  # the one sharing more words
+    s.save_events([Event("e1", ["a1"], None, None, "Other", storyline_id="s2")], [Storyline("s2", [], "Next")])
+    assert [x.id for x in s.storylines()] == ["s2"]  # s1 was left without an event: it went
+    assert s.assignments() == {"a1": "e1", "a3": "e4"}
     assert [i for i, _ in s.unassigned()] == ["a2"]
-    assert s.events_with_terms(["alda"]) == []  # the index follows the rewritten event
-    s.delete_events(["e3"])
+    assert [x.id for x in s.events_with_terms(["alda"])] == ["e4"]  # the index follows the rewritten event
+    s.delete_events(["e4"])
     assert sorted(i for i, _ in s.unassigned()) == ["a2", "a3"]  # a dropped event's articles wait to be placed
     s.clear_events()
     assert sorted(i for i, _ in s.unassigned()) == ["a1", "a2", "a3"]
@@ -109,6 +117,25 @@ def test_a_store_of_the_first_schema_is_migrated_in_place(store_url):
     s = open_store(db)
     assert [a.id for a in s.articles()] == ["a1"]
     assert "date_estimates" in inspect(s.engine).get_table_names()
+
+
+def test_a_store_at_revision_14_gets_the_indexes_of_revision_15(store_url):
+    s = open_store(store_url)
+    s.add(article("a1"), RawInput("r1", "/x/a1.txt", b"one"))
+    s.save_events([Event("e1", ["a1"], datetime(2024, 1, 2), None, "Label", storyline_id="s1")],
+                  [Storyline("s1", [], "Story")], terms={"e1": {"kesh"}})
+    with s.engine.begin() as conn:  # the indexes as revision 14 left them
+        conn.execute(text("DROP INDEX ix_events_storyline_id"))
+        conn.execute(text("DROP INDEX ix_event_terms_term_day_event"))
+        conn.execute(text("CREATE INDEX ix_event_terms_term_day ON event_terms (term, day)"))
+        conn.execute(text("UPDATE alembic_version SET version_num = '0014'"))
+    s.close()
+    s = open_store(store_url)
+    assert "ix_events_storyline_id" in {i["name"] for i in inspect(s.engine).get_indexes("events")}
+    assert {i["name"] for i in inspect(s.engine).get_indexes("event_terms")} >= {"ix_event_terms_term_day_event"}
+    assert "ix_event_terms_term_day" not in {i["name"] for i in inspect(s.engine).get_indexes("event_terms")}
+    assert [x.id for x in s.events(storyline_id="s1")] == ["e1"]
+    assert [x.id for x in s.events_with_terms(["kesh"], lo=datetime(2024, 1, 1), hi=datetime(2024, 1, 5))] == ["e1"]
 
 
 def test_a_store_before_the_unplaced_table_gets_it_filled_with_the_articles_in_no_event(store_url):
