@@ -7,7 +7,6 @@ them skip with the reason when that folder is absent.
 from __future__ import annotations
 
 import os
-import uuid
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -145,18 +144,10 @@ def postgres_database():
     """The URL of a new, empty database on the test PostgreSQL server, dropped afterwards."""
     if not POSTGRES:
         pytest.skip("no PostgreSQL server: set STORYLINE_TEST_POSTGRES to an admin URL (.ci/run starts one)")
-    from sqlalchemy import create_engine, make_url, text
+    from storyline.store.scratch import scratch_database
 
-    name = f"storyline_test_{uuid.uuid4().hex[:12]}"
-    admin = create_engine(make_url(POSTGRES).set(drivername="postgresql+psycopg"), isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    try:
-        yield make_url(POSTGRES).set(drivername="postgresql+psycopg", database=name).render_as_string(hide_password=False)
-    finally:
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
+    with scratch_database(POSTGRES, "storyline_test") as url:
+        yield url
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])

@@ -229,6 +229,17 @@ def test_a_sentence_leads_one_fact_only_even_when_it_also_gives_an_agreed_figure
     assert doubled == []
 
 
+def test_a_sentence_that_is_only_a_quotation_is_known_in_any_quotation_marks():
+    from storyline.brief import _bare_quote
+
+    for bare in ('"We will not stay."', "“We will not stay.”", "„Wir bleiben nicht.“", "« Nous ne resterons pas. »",
+                 "‘We will not stay.’", "«Nous ne resterons pas».", "„Nie zostaniemy”."):
+        assert _bare_quote(bare), bare
+    for said in ('"We will not stay," he said.', "“We will not stay,” he said.", "He said: « Nous partons. »",
+                 "“We go,” she said, “and soon.”", '"', "Troops left on Monday.", "« Nous partons », a-t-il dit."):
+        assert not _bare_quote(said), said
+
+
 def test_a_summary_opens_with_a_statement_when_its_best_sentence_is_a_quote(mali_engine):
     from storyline.brief import QUOTE_MARKS, _statement_first
     from storyline.model import SummarySentence

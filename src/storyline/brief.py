@@ -282,9 +282,18 @@ def _statement_first(chosen: list[SummarySentence]) -> list[SummarySentence]:
     return [chosen[lead]] + chosen[:lead] + chosen[lead + 1:]
 
 
+# each opening quotation mark with the marks that close it (English, German, French, Polish usage)
+CLOSING = {'"': '"', "“": "”", "„": "“”", "«": "»", "‘": "’", "'": "'", "‚": "‘’"}
+
+
 def _bare_quote(text: str) -> bool:
-    t = text.strip()
-    return t.startswith('"') and t.rstrip(".").endswith('"') and t.count('"') == 2
+    """The whole sentence is one quotation, its speaker in another sentence or nowhere."""
+    t = text.strip().rstrip(".")
+    closing = CLOSING.get(t[:1])
+    if not closing or len(t) < 3 or t[-1] not in closing:
+        return False
+    inner = t[1:-1]
+    return not any(mark in inner for mark in closing + t[0])
 
 
 UNDATED = "without a publication date: their relative dates are not resolved"
