@@ -21,12 +21,11 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import shutil
 import subprocess
 import sys
 import tempfile
 import time
-import uuid
+from contextlib import ExitStack
 from datetime import datetime, timedelta
 from pathlib import Path
 
@@ -38,22 +37,26 @@ PART = 20_000  # synthetic articles made and stored at once
 
 
 def one(size: int, backend: str, executor: str, eval_dir: Path, postgres: str | None) -> dict:
-    """Build, place and grow one archive; what it cost."""
-    from sqlalchemy import create_engine, make_url, text
+    """Build, place and grow one archive (in a new database or folder, gone afterwards); what it cost."""
+    with ExitStack() as done:
+        if backend == "sqlite":
+            db = str(Path(done.enter_context(tempfile.TemporaryDirectory(prefix="storyline-scale-"))) / "scale.db")
+        else:
+            from storyline.store.scratch import scratch_database
+
+            db = done.enter_context(scratch_database(postgres, "storyline_scale"))
+        return {"size": size, "backend": backend, "executor": executor, **grow(db, size, executor, eval_dir),
+                "rss_mb": max_rss_mb()}
+
+
+def grow(db: str, size: int, executor: str, eval_dir: Path) -> dict:
+    """Store and place an archive of `size` articles in `db`, then add a day's 1,000 to it."""
+    from sqlalchemy import text
 
     from storyline import workers
     from storyline.engine import Engine
 
     texts = source_texts(eval_dir)
-    tmp = tempfile.mkdtemp(prefix="storyline-scale-")
-    if backend == "sqlite":
-        db = str(Path(tmp) / "scale.db")
-    else:
-        name = f"storyline_scale_{uuid.uuid4().hex[:10]}"
-        admin = create_engine(make_url(postgres).set(drivername="postgresql+psycopg"), isolation_level="AUTOCOMMIT")
-        with admin.connect() as conn:
-            conn.execute(text(f'CREATE DATABASE "{name}"'))
-        db = make_url(postgres).set(drivername="postgresql+psycopg", database=name).render_as_string(hide_password=False)
     if executor == "dask":
         workers.use_dask(workers=2)
     try:
@@ -73,20 +76,15 @@ def one(size: int, backend: str, executor: str, eval_dir: Path, postgres: str | 
         store(engine, batch)
         engine.update_events()
         added = time.perf_counter() - t0
-        if backend == "sqlite":
-            size_mb = sum(p.stat().st_size for p in Path(tmp).glob("scale.db*")) / 2**20
+        if engine.store.engine.dialect.name == "sqlite":
+            size_mb = sum(p.stat().st_size for p in Path(db).parent.glob("scale.db*")) / 2**20
         else:
             with engine.store.engine.connect() as conn:
                 size_mb = conn.execute(text("SELECT pg_database_size(current_database())")).scalar() / 2**20
         engine.close()
     finally:
         workers.stop_dask()
-        shutil.rmtree(tmp, ignore_errors=True)
-        if backend == "postgresql":
-            with admin.connect() as conn:
-                conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-    return {"size": size, "backend": backend, "executor": executor, "built": built, "per_s": size / built,
-            "add_1000": added, "rss_mb": max_rss_mb(), "store_mb": size_mb}
+    return {"built": built, "per_s": size / built, "add_1000": added, "store_mb": size_mb}
 
 
 def main() -> None:
