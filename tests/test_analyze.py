@@ -195,6 +195,14 @@ def test_a_death_toll_that_rose_to_a_figure_is_a_count_of_the_dead():
     assert {(q.value, q.category) for q in an.quantities if q.category.startswith("casualties")} == {(131.0, "casualties:dead")}
 
 
+def test_a_population_is_a_count_of_residents_though_it_modifies_no_noun():
+    body = ("Derna, population 50,000, was hit the hardest. The port has a population of about 90,000. "
+            "The population of the region is 125,000. Its population grew by 5,000 last year.")
+    [an] = analyze([Article(id="p", source="p.txt", body=body, outlet="Test", published=datetime(2023, 9, 12))])
+    assert sorted((q.value, q.approximate) for q in an.quantities if q.category == "people:residents") == [
+        (50000.0, False), (90000.0, True), (125000.0, False)]  # a change ("grew by 5,000") is no population
+
+
 def test_a_quote_in_french_copy_gets_the_speaker_named_after_it():
     body = ('"Nous creusons à mains nues là où les engins ne peuvent pas accéder", a déclaré la ministre des '
             'Situations d\'urgence, Ioulia Tsvarenko, arrivée mardi.\n\n"Chaque heure compte désormais", a-t-elle ajouté.')

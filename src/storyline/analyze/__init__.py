@@ -22,8 +22,9 @@ from storyline.model import Analysis, Article, DateRef, Entity, Quantity, Quote,
 from storyline.workers import fork_map, workers_for
 
 # v3: quoted fragments are not quotes; v4: titles and roles resolve speakers, reported speech;
-# v5: distances, magnitudes, the dead apart from the injured; v6: hyphenated given names whole
-VERSION = "storyline.analyze.spacy.v9"
+# v5: distances, magnitudes, the dead apart from the injured; v6: hyphenated given names whole;
+# v10: a population ("population 50,000") is a count of residents
+VERSION = "storyline.analyze.spacy.v10"
 ENTITY_LABELS = {"PERSON", "NORP", "GPE", "ORG", "LOC", "FAC", "EVENT"}
 _PARAGRAPH = re.compile(r"[^\n]+(?:\n(?!\n)[^\n]+)*")
 

@@ -122,7 +122,7 @@ def find_quantities(doc, places: list[str]) -> list[FoundQuantity]:
             used.add(nxt.i)
         head = _counted_noun(token, number_end)
         if head is None:
-            found += _toll(doc, first, number_end, value, places)
+            found += _toll(doc, first, number_end, value, places) or _population(doc, first, number_end, value, places)
             continue
         lemma = head.lemma_.lower()
         if lemma in _SKIP_HEADS or head.ent_type_ in ("DATE", "TIME"):
@@ -229,6 +229,32 @@ def _toll(doc, first, number_end, value: float, places: list[str]) -> list[Found
     end = number_end.idx + len(number_end.text)
     return [FoundQuantity(start=start, end=end, value=value, high=None, unit="death toll",
                           category=_TOLLS[subject.lemma_.lower()], owner=_owner(subject, places),
+                          approximate=_approximate(first), text=doc.text[start:end])]
+
+
+# what may stand between "population" and its number: "population 50,000", "a population of
+# about 100,000", "population: 90,000", "population is 125,000" (not "grew by", "fell to": changes)
+_POPULATION_GAP = APPROX_CUES | {"of", "is", "was", "be", "stands", "stood", "at", "than", ",", ":", "an", "some"}
+
+
+def _population(doc, first, number_end, value: float, places: list[str]) -> list[FoundQuantity]:
+    """'Derna, population 50,000', 'a city with a population of about 100,000', 'the population
+    of Derna is 125,000': how many live in a place, a count that modifies no noun."""
+    word = None
+    for i in range(first.i - 1, max(-1, first.i - 6), -1):
+        if doc[i].lemma_.lower() == "population":
+            word = doc[i]
+            break
+        if doc[i].lower_ not in _POPULATION_GAP:
+            break
+    if word is None and number_end.dep_ == "attr" and number_end.head.lemma_ == "be":
+        word = next((c for c in number_end.head.children if c.dep_ == "nsubj" and c.lemma_.lower() == "population"), None)
+    if word is None:
+        return []
+    start = _phrase_start(first)
+    end = number_end.idx + len(number_end.text)
+    return [FoundQuantity(start=start, end=end, value=value, high=None, unit="population",
+                          category="people:residents", owner=_owner(word, places),
                           approximate=_approximate(first), text=doc.text[start:end])]
 
 
