@@ -203,6 +203,19 @@ def test_a_population_is_a_count_of_residents_though_it_modifies_no_noun():
         (50000.0, False), (90000.0, True), (125000.0, False)]  # a change ("grew by 5,000") is no population
 
 
+def test_a_paragraph_ending_in_a_colon_hands_its_subject_to_the_quote_that_follows():
+    body = ('After the vote, the opposition leader John Harper celebrated the outcome:\n\n'
+            '"Today we have defended democracy, and the chaos is not of our making."\n\n'
+            'Dr. Lena Castelli, a former director of the study, stated:\n\n'
+            '"The samples were never tested twice in the same laboratory."\n\n'
+            'The ministry published the figures:\n\n"The toll has risen to forty people in three provinces."\n\n'
+            'Critics of Emmanuel Macron in the assembly reacted in kind:\n\n'
+            '"This is a government that has failed the people of France."')
+    [an] = analyze([Article(id="c", source="c.txt", body=body, outlet="Test", published=datetime(2024, 12, 4))])
+    # a person the colon sentence only mentions ("Critics of Emmanuel Macron") is not its speaker
+    assert [q.speaker for q in an.quotes if q.direct] == ["John Harper", "Lena Castelli", None, None]
+
+
 def test_a_quote_in_french_copy_gets_the_speaker_named_after_it():
     body = ('"Nous creusons à mains nues là où les engins ne peuvent pas accéder", a déclaré la ministre des '
             'Situations d\'urgence, Ioulia Tsvarenko, arrivée mardi.\n\n"Chaque heure compte désormais", a-t-elle ajouté.')

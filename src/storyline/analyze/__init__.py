@@ -23,7 +23,8 @@ from storyline.workers import fork_map, workers_for
 
 # v3: quoted fragments are not quotes; v4: titles and roles resolve speakers, reported speech;
 # v5: distances, magnitudes, the dead apart from the injured; v6: hyphenated given names whole;
-# v10: a population ("population 50,000") is a count of residents
+# v10: a population ("population 50,000") is a count of residents, and a paragraph ending in a
+# colon hands its subject to the quote that makes the next paragraph
 VERSION = "storyline.analyze.spacy.v10"
 ENTITY_LABELS = {"PERSON", "NORP", "GPE", "ORG", "LOC", "FAC", "EVENT"}
 _PARAGRAPH = re.compile(r"[^\n]+(?:\n(?!\n)[^\n]+)*")
@@ -308,10 +309,13 @@ def _carried_over(start: int, q, doc, paragraphs: dict, closing: dict, subjects,
     if prev in closing:
         return closing[prev]
     text = paragraphs[prev].text.rstrip()
-    if not _COLON_CUE.search(text):
+    if not text.endswith(":"):
         return None
+    # a speech verb before the colon: whoever the sentence names first; any other verb
+    # ("Panot, leader of La France Insoumise, celebrated the outcome:"): its subject only
+    speakers = subjects + persons if _COLON_CUE.search(text) else subjects
     sentence = sentence_at(prev + len(text) - 1)
-    named = [p for p in subjects + persons if prev <= p[0] < prev + len(text) and sentence_at(p[0]) == sentence]
+    named = [p for p in speakers if prev <= p[0] < prev + len(text) and sentence_at(p[0]) == sentence]
     return min(named)[1] if named else None
 
 
