@@ -195,6 +195,19 @@ def test_a_death_toll_that_rose_to_a_figure_is_a_count_of_the_dead():
     assert {(q.value, q.category) for q in an.quantities if q.category.startswith("casualties")} == {(131.0, "casualties:dead")}
 
 
+def test_people_who_lost_their_lives_are_the_dead_in_any_language():
+    texts = {"en": "At least 5,300 people have lost their lives. The storm claimed the lives of 40 people in Benghazi. "
+                   "About 30 people lost their homes.",
+             "fr": "Au moins 3.000 personnes ont perdu la vie à Derna.", "es": "Más de 2.000 personas perdieron la vida."}
+    found = {}
+    for lang, body in texts.items():
+        [an] = analyze([Article(id=lang, source=f"{lang}.txt", body=body, outlet="Test", lang=lang,
+                                published=datetime(2023, 9, 12))])
+        found[lang] = sorted((q.value, q.category) for q in an.quantities)
+    assert found["en"] == [(30.0, "people"), (40.0, "casualties:dead"), (5300.0, "casualties:dead")]  # homes are not lives
+    assert found["fr"] == [(3000.0, "casualties:dead")] and found["es"] == [(2000.0, "casualties:dead")]
+
+
 def test_a_population_is_a_count_of_residents_though_it_modifies_no_noun():
     body = ("Derna, population 50,000, was hit the hardest. The port has a population of about 90,000. "
             "The population of the region is 125,000. Its population grew by 5,000 last year.")

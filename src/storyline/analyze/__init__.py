@@ -24,8 +24,9 @@ from storyline.workers import fork_map, workers_for
 # v3: quoted fragments are not quotes; v4: titles and roles resolve speakers, reported speech;
 # v5: distances, magnitudes, the dead apart from the injured; v6: hyphenated given names whole;
 # v10: a population ("population 50,000") is a count of residents, and a paragraph ending in a
-# colon hands its subject to the quote that makes the next paragraph
-VERSION = "storyline.analyze.spacy.v10"
+# colon hands its subject to the quote that makes the next paragraph; v11: people who "lost their
+# lives" (and "ont perdu la vie", "perdieron la vida") are the dead
+VERSION = "storyline.analyze.spacy.v11"
 ENTITY_LABELS = {"PERSON", "NORP", "GPE", "ORG", "LOC", "FAC", "EVENT"}
 _PARAGRAPH = re.compile(r"[^\n]+(?:\n(?!\n)[^\n]+)*")
 

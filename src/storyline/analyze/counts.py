@@ -33,7 +33,8 @@ _KIND_OF = {word: kind for kind, words in _KINDS.items() for word in words.split
 # "personnes … portées disparues", "Menschen vermisst", "personas desaparecidas": the participle decides
 _PARTICIPLES = {
     "casualties:dead": r"mort(?:e|s|es)?|tué(?:e|s|es)?|péri|décédé(?:e|s|es)?|getötet|gestorben|ums leben|"
-                       r"muert[oa]s?|fallecid[oa]s?|fallecieron|murieron|morti|morte|mort[oa]s",
+                       r"muert[oa]s?|fallecid[oa]s?|fallecieron|murieron|morti|morte|mort[oa]s|"
+                       r"perdu la vie|perdido la vida|perdieron la vida|perso la vita|perderam a vida",
     "casualties:injured": r"blessé(?:e|s|es)?|verletzt|herid[oa]s?|ferit[ie]",
     "people:missing": r"(?:portée?s? )?disparu(?:e|s|es)?|vermisst|desaparecid[oa]s?|dispers[ie]",
     "people:displaced": r"déplacé(?:e|s|es)?|sinistré(?:e|s|es)?|obdachlos|vertrieben|desplazad[oa]s?|sfollat[ie]",

@@ -204,11 +204,20 @@ def _category(doc, first, number_end, head) -> str:
         return f"{category}:needed"
     if category == GENERIC_PEOPLE:  # "killed 164 people", "300 people were injured", "12 people dead"
         near = {head.head.lemma_.lower()} | {c.lemma_.lower() for c in head.children if c.dep_ in ("amod", "acl", "relcl")}
-        if near & _KILLED:
+        if near & _KILLED or _lost_lives(head):
             return "casualties:dead"
         if near & _INJURED:
             return "casualties:injured"
     return category
+
+
+def _lost_lives(head) -> bool:
+    """'5,300 people have lost their lives', 'claimed the lives of 40 people': the dead."""
+    verb = head.head
+    if verb.lemma_.lower() == "lose" and any(c.dep_ == "dobj" and c.lemma_.lower() in ("life", "lives") for c in verb.children):
+        return True
+    owner = head.head.head if head.head.dep_ == "prep" and head.head.lower_ == "of" else None
+    return owner is not None and owner.lemma_.lower() in ("life", "lives") and owner.head.lemma_.lower() in ("claim", "take", "cost")
 
 
 _TOLL_VERBS = {"rise", "climb", "stand", "reach", "increase", "jump", "hit", "grow", "surpass", "exceed", "top", "soar"}
