@@ -208,6 +208,20 @@ def test_people_who_lost_their_lives_are_the_dead_in_any_language():
     assert found["fr"] == [(3000.0, "casualties:dead")] and found["es"] == [(2000.0, "casualties:dead")]
 
 
+def test_people_a_disaster_left_dead_or_missing_and_bodies_in_any_language_are_counted_so():
+    texts = {"en": "The floods left 3,958 people dead, the WHO said. The flood left 10,000 people missing. "
+                   "The quake left 300 people injured. The delay left 20 people waiting.",
+             "fr": "Au total, 3 895 corps ont été retrouvés et identifiés.", "de": "Bislang wurden 3.000 Leichen geborgen."}
+    found = {}
+    for lang, body in texts.items():
+        [an] = analyze([Article(id=lang, source=f"{lang}.txt", body=body, outlet="Test", lang=lang,
+                                published=datetime(2023, 9, 18))])
+        found[lang] = sorted((q.value, q.category) for q in an.quantities)
+    assert found["en"] == [(20.0, "people"), (300.0, "casualties:injured"), (3958.0, "casualties:dead"),
+                           (10000.0, "people:missing")]
+    assert found["fr"] == [(3895.0, "casualties:dead")] and found["de"] == [(3000.0, "casualties:dead")]
+
+
 def test_a_population_is_a_count_of_residents_though_it_modifies_no_noun():
     body = ("Derna, population 50,000, was hit the hardest. The port has a population of about 90,000. "
             "The population of the region is 125,000. Its population grew by 5,000 last year.")

@@ -16,7 +16,8 @@ from dataclasses import dataclass
 # counted words -> the kinds of analyze/quantities.py
 _KINDS = {
     "casualties:dead": """morts mort tués décès victimes tote toten todesopfer tote opfer muertos fallecidos víctimas
-    muertes morti vittime deceduti mortos vítimas óbitos""",
+    muertes morti vittime deceduti mortos vítimas óbitos corps cadavres leichen cadáveres cuerpos corpi
+    cadaveri corpos""",
     "casualties:injured": """blessés blessées verletzte verletzten heridos heridas feriti feridos""",
     "people:missing": """disparus disparues vermisste vermissten desaparecidos desaparecidas dispersi
     desaparecidos""",

@@ -208,7 +208,22 @@ def _category(doc, first, number_end, head) -> str:
             return "casualties:dead"
         if near & _INJURED:
             return "casualties:injured"
+        left = _left_as(head)
+        if left:
+            return left
     return category
+
+
+# the state a verb leaves its object in: "left 3,958 people dead", "left 10,000 people missing"
+_LEFT_AS = {"dead": "casualties:dead", "injured": "casualties:injured", "wounded": "casualties:injured",
+            "missing": "people:missing", "homeless": "people:displaced", "displaced": "people:displaced"}
+
+
+def _left_as(head) -> str | None:
+    if head.dep_ != "dobj":
+        return None
+    state = next((c for c in head.head.children if c.dep_ in ("oprd", "acomp", "xcomp", "advcl") and c.i > head.i), None)
+    return _LEFT_AS.get(state.lower_) if state is not None else None
 
 
 def _lost_lives(head) -> bool:
