@@ -35,6 +35,18 @@ def test_agreeing_outlets_or_one_outlet_alone_are_no_discrepancy():
     assert align.discrepancies([qty(ARTS[0], 100, "people", approx=True), qty(ARTS[1], 105, "people")], CITE) == []
 
 
+def test_counts_reported_in_steps_are_one_dispute_but_a_chain_stops_at_the_square_of_the_ratio():
+    four = ARTS + [art(4, "Paper D")]
+    cite = Sources(four).cite
+    steps = [qty(four[0], 2400, "missing", approx=True), qty(four[1], 5000, "missing"), qty(four[2], 7000, "missing"),
+             qty(four[3], 10000, "missing")]  # 10,000 is over 2.5 times 2,400, but each step is under it
+    [d] = align.discrepancies(steps, cite)
+    assert [v.value for v in d.values] == ["about 2,400", "5,000", "7,000", "10,000"]
+    chain = [qty(four[0], 10, "missing"), qty(four[1], 20, "missing"), qty(four[2], 45, "missing"),
+             qty(four[3], 100, "missing"), qty(four[0], 220, "missing")]  # each step under 2.5, the whole 22 times
+    assert max(len(d.values) for d in align.discrepancies(chain, cite)) < 5
+
+
 def test_other_owners_other_kinds_and_other_magnitudes_are_other_slots():
     items = [qty(ARTS[0], 90, "troops"), qty(ARTS[1], 900, "troops"),  # a ten-times figure counts something else
              qty(ARTS[1], 80, "troops", owner="Carvia"),  # another country's troops

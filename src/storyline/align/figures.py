@@ -114,10 +114,15 @@ def _by_category(items, options: AlignOptions) -> dict[str, list[tuple[Quantity,
 
 
 def _magnitude_bands(group, options: AlignOptions):
+    """Values of one kind cut where they jump by more than the magnitude ratio: a band grows
+    while each value is within the ratio of the one before ("2,400 missing", then 5,000,
+    7,000, 10,000 as reports came in, is one dispute), up to the ratio squared of its first
+    (so a chain of small steps never joins a village's count to a country's)."""
     ordered = sorted(group, key=lambda qa: qa[0].value)
     bands, current = [], []
     for qa in ordered:
-        if current and qa[0].value > max(current[0][0].value, 1e-9) * options.magnitude_ratio:
+        if current and (qa[0].value > max(current[-1][0].value, 1e-9) * options.magnitude_ratio
+                        or qa[0].value > max(current[0][0].value, 1e-9) * options.magnitude_ratio ** 2):
             bands.append(current)
             current = []
         current.append(qa)

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from storyline.model import versioned
 
-VERSION = "storyline.align.v5"  # v5: a stricter citation contract; v4: places and names; v3: reported speech, speakers across outlets, attribution
+VERSION = "storyline.align.v6"  # v6: magnitude bands chain from value to value; v5: a stricter citation contract; v4: places and names; v3: reported speech, speakers across outlets, attribution
 
 
 @dataclass(frozen=True, slots=True)
@@ -17,7 +17,7 @@ class AlignOptions:
     words_only_unique: float = 0.2  # the unique threshold when the embedding model is missing
     min_fact_words: int = 6  # shorter sentences are not compared
     max_sentences: int = 40  # sentences of an article compared (real web articles hold 11, 95 % under 20)
-    magnitude_ratio: float = 2.5  # values further apart than this count different things
+    magnitude_ratio: float = 2.5  # a step between values larger than this starts another thing (figures.py bands)
     approx_tolerance: float = 0.15  # "about 100" covers 85-115
     quote_match: float = 0.5  # share of word stems two wordings of one quote share
     quote_meaning: float = 0.75  # encoder cosine of two wordings of one speaker's quote
