@@ -269,6 +269,14 @@ def test_one_name_spelled_with_other_letters_by_two_outlets_is_a_discrepancy_of_
         "Mikhail Tchernykh": ["Radio C", "Wire A"], "Mihail Chernyh": ["Daily B"]}
 
 
+def test_a_name_after_a_particle_or_a_prosecutors_title_is_compared_too():
+    found = _spellings([
+        ("Wire A", "en", "Libya's attorney general, Al-Seddik Al-Sour, said eight officials were detained on Monday."),
+        ("Daily B", "en", "Prosecutor al-Sidiq al-Sour said the eight officials would be questioned about the dams."),
+    ])
+    assert [sorted(v.value for v in d.values) for d in found] == [["Al-Seddik Al-Sour", "al-Sidiq al-Sour"]]
+
+
 def test_case_hyphens_accents_and_other_languages_are_no_other_spelling():
     assert _spellings([
         ("Wire A", "en", "Prime Minister Han Duck-soo said the cabinet would meet again on Monday morning."),

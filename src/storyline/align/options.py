@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from storyline.model import versioned
 
-VERSION = "storyline.align.v6"  # v6: magnitude bands chain from value to value; v5: a stricter citation contract; v4: places and names; v3: reported speech, speakers across outlets, attribution
+VERSION = "storyline.align.v6"  # v6: magnitude bands chain from value to value, names the tagger calls organisations are spelled; v5: a stricter citation contract; v4: places and names; v3: reported speech, speakers across outlets, attribution
 
 
 @dataclass(frozen=True, slots=True)

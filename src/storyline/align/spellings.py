@@ -23,27 +23,34 @@ def spelling_discrepancies(articles: Sequence[Article], analyses: Sequence[Analy
     # (language, first spelling) -> letters -> (name, {outlet: citation})
     written: dict[tuple[str, str], dict[str, tuple[str, dict]]] = {}
     buckets: dict[tuple[str, str], list[tuple[str, str]]] = {}  # (language, consonants) -> keys
+    named: set[tuple[str, str]] = set()  # keys some outlet's name was tagged a person or a place under
     for an in analyses:
         article = by_id.get(an.article_id)
         if article is None:
             continue
         for e in an.entities:
             name = strip_titles(e.text)
-            if e.label not in NAMED or len(name.split()) < 2 or not name[:1].isupper():
+            # the tagger calls some people organisations ("Othman Abduljaleel"): an organisation's
+            # name counts when another outlet's spelling of it was tagged a person or a place
+            if e.label not in NAMED | {"ORG"} or len(name.split()) < 2 or not _capitalised(name):
                 continue
             bucket = buckets.setdefault((article.lang or "en", sound_key(name)), [])
             key = next((k for k in bucket if alike_spellings(k[1], name)), None)
             if key is None:
                 key = (article.lang or "en", name)
                 bucket.append(key)
+            if e.label in NAMED:
+                named.add(key)
             _, by_outlet = written.setdefault(key, {}).setdefault(_letters(name), (name, {}))
             if article.outlet not in by_outlet:  # the first time each outlet writes it
                 s = sentence_at(an, e.span.start)
                 by_outlet[article.outlet] = cite(article, *((s.start, s.end, s.text) if s else
                                                             (e.span.start, e.span.end, e.text)))
     found = []
-    for spellings in written.values():
+    for key, spellings in written.items():
         sides = list(spellings.values())
+        if key not in named:
+            continue
         if len(sides) < 2 or not _apart([set(held) for _, held in sides]):
             continue
         sides.sort(key=lambda side: -len(side[1]))  # the spelling most outlets use first
@@ -51,6 +58,14 @@ def spelling_discrepancies(articles: Sequence[Article], analyses: Sequence[Analy
         found.append(Discrepancy(slot=f"spelling of {sides[0][0]}", values=values, about="name",
                                  note="outlets spell this name differently"))
     return found
+
+
+_PARTICLE = re.compile(r"^(?:al|el|ad|ar|as|ash|at|az|an|ul|bin|ibn|abu|de|di|da|van|von|le|la|du)[-\s]", re.IGNORECASE)
+
+
+def _capitalised(name: str) -> bool:
+    """A name as names are written: capitalised, or after a particle ("al-Sidiq al-Sour", "van Gogh")."""
+    return name[:1].isupper() or bool(_PARTICLE.match(name) and _PARTICLE.sub("", name)[:1].isupper())
 
 
 def _letters(name: str) -> str:

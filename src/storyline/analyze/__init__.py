@@ -26,8 +26,9 @@ from storyline.workers import fork_map, workers_for
 # v10: a population ("population 50,000") is a count of residents, and a paragraph ending in a
 # colon hands its subject to the quote that makes the next paragraph; v11: people who "lost their
 # lives" (and "ont perdu la vie", "perdieron la vida") are the dead; v12: and so are those a disaster
-# "left dead" (or missing, injured, homeless) and bodies in other languages ("3 895 corps")
-VERSION = "storyline.analyze.spacy.v12"
+# "left dead" (or missing, injured, homeless) and bodies in other languages ("3 895 corps");
+# v13: "Prosecutor", "Attorney", "Premier" and "Envoy" are titles, not part of a name
+VERSION = "storyline.analyze.spacy.v13"
 ENTITY_LABELS = {"PERSON", "NORP", "GPE", "ORG", "LOC", "FAC", "EVENT"}
 _PARAGRAPH = re.compile(r"[^\n]+(?:\n(?!\n)[^\n]+)*")
 

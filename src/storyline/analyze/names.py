@@ -16,7 +16,7 @@ TITLES = frozenset(
     director chairman chairwoman chair ceo king queen prince princess sheikh emir state former acting
     government junta military army police opposition leader minister's health labour labor transport
     economy trade energy justice education culture environment speaker staff councillor councilor
-    inspector superintendent detective constable sheriff marshal""".split()
+    inspector superintendent detective constable sheriff marshal prosecutor attorney premier envoy""".split()
 )
 
 # Head words of a phrase naming a body that speaks through statements ("the company said")
