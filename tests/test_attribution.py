@@ -19,6 +19,10 @@ def speaker(text):
     ('"Das ist ein schwarzer Tag für die Stadt", so Le Bihan.', "Le Bihan"),
     ('Lors de sa prise de parole, Mathilde Verdier a déclaré que "ce budget ne passera pas ce soir".', "Mathilde Verdier"),
     ('Le Bihan, líder de la oposición, ha defendido su voto con este argumento: "El mandato es claro".', "Le Bihan"),
+    ('"Cette motion rendra tout plus dur", assène Karim Oudjani face aux députés.', "Karim Oudjani"),
+    ('"Vous avez choisi le désordre", rétorque Mathilde Verdier depuis son banc.', "Mathilde Verdier"),
+    ('"No habrá otra votación este año", sentenció Lucía Ferrán ante la prensa.', "Lucía Ferrán"),
+    ('"Wir tragen keine Schuld an diesem Chaos", ergänzte Anna Kessler am Abend.', "Anna Kessler"),
 ])
 def test_the_name_around_a_speech_verb_is_the_speaker(text, name):
     assert speaker(text)[:2] == (name, "name")
@@ -27,6 +31,8 @@ def test_the_name_around_a_speech_verb_is_the_speaker(text, name):
 def test_inverted_pronouns_and_bare_verbs_leave_the_speaker_to_be_resolved():
     assert speaker('"Chaque heure compte", a-t-elle ajouté.')[:2] == ("elle", "pronoun")
     assert speaker('"Le temps presse", glisse-t-il en souriant.')[:2] == ("il", "pronoun")
+    assert speaker('"Cette motion rendra tout plus grave", assène-t-il face à la représentation nationale.')[:2] == (
+        "il", "pronoun")
     assert speaker('"No por hacer, sino por deshacer", explicó.')[:2] == (None, "continued")
 
 

@@ -21,16 +21,19 @@ _VERBS = (
     "salué|reconnu|promis|précisé|résumé|raconté|commenté|observé|noté|"
     "déclare|affirme|ajoute|explique|indique|souligne|estime|assure|lance|martèle|poursuit|conclut|écrit|"
     "prévient|rappelle|dénonce|annonce|juge|résume|précise|raconte|confie|insiste|glisse|glissé|interroge|"
-    "tranche|tranché|lâche|lâché|ironise|ironisé|renchérit|renchéri|"
+    "tranche|tranché|lâche|lâché|ironise|ironisé|renchérit|renchéri|assène|asséné|rétorque|rétorqué|réplique|"
+    "répliqué|tonne|tonné|plaide|plaidé|admet|admis|souffle|soufflé|détaille|détaillé|complète|complété|avertit|"
+    "s'exclame|s’exclame|s'est exclamé|s’est exclamé|s'insurge|s’insurge|s'agace|s’agace|"
     # Spanish
     "dijo|afirmó|declaró|señaló|aseguró|explicó|añadió|agregó|indicó|manifestó|subrayó|advirtió|sostuvo|"
     "insistió|destacó|apuntó|expresó|respondió|comentó|escribió|anunció|reconoció|denunció|criticó|lamentó|"
     "concluyó|recalcó|precisó|dice|afirma|asegura|explica|añade|señala|advierte|sostiene|"
+    "sentenció|remarcó|enfatizó|aseveró|defendió|replicó|zanjó|exclamó|"
     "dicho|afirmado|declarado|señalado|asegurado|explicado|añadido|indicado|subrayado|advertido|anunciado|"
     "denunciado|"
     # German
     "sagte|sagt|erklärte|erklärt|betonte|betont|fügte|meinte|meint|warnte|warnt|kritisierte|forderte|fordert|"
-    "schrieb|schreibt|sprach|spricht|teilte|gesagt|sagten|erklärten|"
+    "schrieb|schreibt|sprach|spricht|teilte|gesagt|sagten|erklärten|ergänzte|betonten|mahnte|räumte|"
     # Italian and Portuguese
     "detto|dichiarato|affermato|aggiunto|spiegato|sottolineato|afferma|dichiara|aggiunge|spiega|"
     "disse|afirmou|declarou|acrescentou|explicou|sublinhou|diz|afirma"
