@@ -243,6 +243,13 @@ def test_a_paragraph_ending_in_a_colon_hands_its_subject_to_the_quote_that_follo
     assert [q.speaker for q in an.quotes if q.direct] == ["John Harper", "Lena Castelli", None, None]
 
 
+def test_a_body_named_by_its_acronym_speaks_and_a_dateline_in_capitals_does_not():
+    body = ('"These figures are expected to rise in the coming days as crews find survivors." OCHA said.\n\n'
+            'MARLEVIK, Lestria — "The port will stay closed until Friday at the earliest," the harbour office said.')
+    [an] = analyze([Article(id="o", source="o.txt", body=body, outlet="Test", published=datetime(2023, 9, 17))])
+    assert [q.speaker for q in an.quotes if q.direct] == ["OCHA", "harbour office"]
+
+
 def test_a_quote_in_french_copy_gets_the_speaker_named_after_it():
     body = ('"Nous creusons à mains nues là où les engins ne peuvent pas accéder", a déclaré la ministre des '
             'Situations d\'urgence, Ioulia Tsvarenko, arrivée mardi.\n\n"Chaque heure compte désormais", a-t-elle ajouté.')

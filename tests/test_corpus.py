@@ -223,3 +223,11 @@ def test_quake_a_toll_of_an_earlier_year_is_background_not_part_of_the_update(qu
     [toll] = [d for b in briefs for d in b.discrepancies if d.kind == "update" and any(v.number == 164 for v in d.values)]
     assert 37 not in {v.number for v in toll.values}  # "its last deadly earthquake, in 1971, killed 37 people"
     assert {files[c.article_id] for v in toll.values if v.number == 164 for c in v.citations} == {"010", "011"}
+
+
+def test_a_speaker_shown_by_the_acronym_the_gold_gives_beside_the_name_is_that_speaker():
+    from storyline.eval.corpus import _acronym_of
+
+    gold = "UN Office for the Coordination of Humanitarian Affairs (OCHA)"
+    assert _acronym_of("OCHA", gold)
+    assert not _acronym_of("WHO", gold) and not _acronym_of("Office", gold)  # another body; a word is no acronym

@@ -264,8 +264,8 @@ def _issuer(token):
 
 
 def _phrase(token, cue: str):
-    if token.text.isupper() and len(token.text) > 3:
-        return None  # a dateline ("MARLEVIK, Lestria —"), not a speaker
+    if token.text.isupper() and len(token.text) > 3 and token.i + 1 < len(token.doc) and token.nbor(1).text in (",", "—", "–", "-", "("):
+        return None  # a dateline ("MARLEVIK, Lestria —"), not a speaker; an acronym is one ("OCHA said")
     if token.pos_ == "PRON" or token.lower_ in _PRONOUNS:
         return token.lower_, "pronoun", cue
     for ent in token.doc.ents:

@@ -208,7 +208,8 @@ def _check_dates(report, gold, briefs, files) -> None:
 
 def _check_quotes(report, gold, briefs, files) -> None:
     def matches(q, item, all_articles: bool = True) -> bool:
-        if surname(q.speaker) != surname(item["speaker"]) and _covers(item["speaker"], q.speaker) < 0.6:
+        if surname(q.speaker) != surname(item["speaker"]) and _covers(item["speaker"], q.speaker) < 0.6 \
+                and not _acronym_of(q.speaker, item["speaker"]):
             return False
         cited = files(q.citations)
         return ((_articles(item) <= cited) if all_articles else bool(_articles(item) & cited)) and \
@@ -220,6 +221,12 @@ def _check_quotes(report, gold, briefs, files) -> None:
     shown = [q for b in briefs for q in b.quotes if q.direct or labels_reported]
     _score(report, "quotes", gold.get("quotes", []), shown, matches,
            lambda item: f"quote {item['speaker']}: {item['text'][:60]}", right=lambda q, item: matches(q, item, False))
+
+
+def _acronym_of(shown: str, gold: str) -> bool:
+    """A speaker shown by its acronym, which the gold gives beside the full name ("OCHA" for
+    "UN Office for the Coordination of Humanitarian Affairs (OCHA)")."""
+    return shown.isupper() and len(shown) >= 2 and shown in re.findall(r"[\w.-]+", gold)
 
 
 def _check_consensus(report, gold, briefs, files) -> None:
