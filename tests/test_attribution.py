@@ -23,6 +23,8 @@ def speaker(text):
     ('"Vous avez choisi le désordre", rétorque Mathilde Verdier depuis son banc.', "Mathilde Verdier"),
     ('"No habrá otra votación este año", sentenció Lucía Ferrán ante la prensa.', "Lucía Ferrán"),
     ('"Wir tragen keine Schuld an diesem Chaos", ergänzte Anna Kessler am Abend.', "Anna Kessler"),
+    ('Ahmed al-Mismari: "La última cifra supera los 2.000 solo en la ciudad."', "Ahmed al-Mismari"),
+    ('"No habrá otra votación", dijo el portavoz Ahmed al-Mismari ante la prensa.', "Ahmed al-Mismari"),
 ])
 def test_the_name_around_a_speech_verb_is_the_speaker(text, name):
     assert speaker(text)[:2] == (name, "name")

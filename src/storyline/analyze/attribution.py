@@ -44,7 +44,9 @@ _ADVERBS = (r"(?:(?:encore|également|aussi|ensuite|alors|notamment|déjà|enfin
 # after the closing mark: '", a encore affirmé Marine Le Pen', '", explicó.', '", so Le Pen.'
 _AFTER = re.compile(rf"\s*(?:[^,.\"\n]{{1,30}},)?\s*[,.]?\s*(?:{_AUX}{_ADVERBS}(?P<cue>{_VERBS})\b|(?P<so>so)\s+(?=[A-ZÀ-Þ]))"
                     r"(?P<rest>[^.!?\"\n]{0,120})")
-_NAME_RUN = re.compile(r"\b[A-ZÀ-Þ][\w'’-]+(?:\s+(?:de\s+|del\s+|von\s+|van\s+|la\s+|le\s+)?[A-ZÀ-Þ][\w'’-]+){0,3}")
+# a name: capitalised words, with particles ("de", "von", and the Arabic article: "Ahmed al-Mismari")
+_NAME_RUN = re.compile(r"\b[A-ZÀ-Þ][\w'’-]+(?:\s+(?:de\s+|del\s+|von\s+|van\s+|la\s+|le\s+)?"
+                       r"(?:(?:al|el|ad|as|ash|ar|az|an|at)-)?[A-ZÀ-Þ][\w'’-]+){0,3}")
 # before the opening mark: 'Macron dijo que "', 'Marine Le Pen a déclaré : "', 'Le Pen sagte: "'
 _BEFORE = re.compile(rf"(?P<name>[A-ZÀ-Þ][\w'’-]+(?:\s+[A-ZÀ-Þ][\w'’-]+){{0,3}})\s*(?:,(?P<appos>[^,\"]{{1,80}}),\s*)?"
                      rf"{_AUX}{_ADVERBS}(?P<cue>{_VERBS})\b(?:\s+(?:hinzu|mit))?[^\"]{{0,100}}?"
