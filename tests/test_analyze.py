@@ -243,6 +243,14 @@ def test_a_paragraph_ending_in_a_colon_hands_its_subject_to_the_quote_that_follo
     assert [q.speaker for q in an.quotes if q.direct] == ["John Harper", "Lena Castelli", None, None]
 
 
+def test_a_speech_verb_the_parse_joins_to_the_reported_clause_is_the_reporting_speakers():
+    body = ('French President Emmanuel Macron spoke on Thursday. The president said the far right and the far left '
+            'had united in what he called "an anti-Republican front" and stressed: "I won\'t shoulder other people\'s '
+            'irresponsibility."')
+    [an] = analyze([Article(id="m", source="m.txt", body=body, outlet="Test", published=datetime(2024, 12, 5))])
+    assert [q.speaker for q in an.quotes if q.direct and q.text.startswith("I won")] == ["Emmanuel Macron"]  # not "far right"
+
+
 def test_a_body_named_by_its_acronym_speaks_and_a_dateline_in_capitals_does_not():
     body = ('"These figures are expected to rise in the coming days as crews find survivors." OCHA said.\n\n'
             'MARLEVIK, Lestria — "The port will stay closed until Friday at the earliest," the harbour office said.')

@@ -29,7 +29,8 @@ from storyline.workers import fork_map, workers_for
 # "left dead" (or missing, injured, homeless) and bodies in other languages ("3 895 corps");
 # v13: "Prosecutor", "Attorney", "Premier" and "Envoy" are titles, not part of a name, and more
 # French, Spanish and German speech verbs ("assène", "rétorque", "sentenció", "ergänzte"), and a
-# body named by an acronym of four letters or more speaks ("OCHA said"; only a dateline is not one)
+# body named by an acronym of four letters or more speaks ("OCHA said"; only a dateline is not one),
+# and "X said the blocs had united … and stressed: '…'" is X's
 VERSION = "storyline.analyze.spacy.v13"
 ENTITY_LABELS = {"PERSON", "NORP", "GPE", "ORG", "LOC", "FAC", "EVENT"}
 _PARAGRAPH = re.compile(r"[^\n]+(?:\n(?!\n)[^\n]+)*")

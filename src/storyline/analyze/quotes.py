@@ -233,6 +233,14 @@ def _speaker_of(cue, outside: tuple[int, int] | None = None):
         subjects = [c for c in cue.children if c.dep_ == "dobj" and c.lemma_.lower() in ISSUED]
     # "a statement from the organization said": the speaker is who issued the statement
     subjects = [_issuer(c) or c for c in subjects]
+    if not subjects and cue.dep_ == "conj":
+        # "The president said the two blocs had united … and stressed: '…'": a speech verb the parse
+        # joined to the reported clause is the reporting speaker's, not the clause subject's
+        first = cue.head
+        while first.dep_ == "conj":
+            first = first.head
+        if first.lemma_.lower() not in CUES and first.dep_ == "ccomp" and first.head.lemma_.lower() in CUES:
+            subjects = [c for c in first.head.children if c.dep_ in ("nsubj", "nsubjpass")]
     if not subjects and cue.dep_ in ("conj", "xcomp", "advcl"):
         subjects = [c for c in cue.head.children if c.dep_ in ("nsubj", "nsubjpass")]
     if outside is not None:
