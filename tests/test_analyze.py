@@ -195,15 +195,21 @@ def test_a_death_toll_that_rose_to_a_figure_is_a_count_of_the_dead():
     assert {(q.value, q.category) for q in an.quantities if q.category.startswith("casualties")} == {(131.0, "casualties:dead")}
 
 
-def test_people_who_lost_their_lives_are_the_dead_in_any_language():
-    texts = {"en": "At least 5,300 people have lost their lives. The storm claimed the lives of 40 people in Benghazi. "
-                   "About 30 people lost their homes.",
-             "fr": "Au moins 3.000 personnes ont perdu la vie à Derna.", "es": "Más de 2.000 personas perdieron la vida."}
+def _counted_by_language(texts: dict[str, str]) -> dict[str, list[tuple[float, str]]]:
+    """(value, kind) of each quantity found, per language, one article each."""
     found = {}
     for lang, body in texts.items():
         [an] = analyze([Article(id=lang, source=f"{lang}.txt", body=body, outlet="Test", lang=lang,
                                 published=datetime(2023, 9, 12))])
         found[lang] = sorted((q.value, q.category) for q in an.quantities)
+    return found
+
+
+def test_people_who_lost_their_lives_are_the_dead_in_any_language():
+    texts = {"en": "At least 5,300 people have lost their lives. The storm claimed the lives of 40 people in Benghazi. "
+                   "About 30 people lost their homes.",
+             "fr": "Au moins 3.000 personnes ont perdu la vie à Derna.", "es": "Más de 2.000 personas perdieron la vida."}
+    found = _counted_by_language(texts)
     assert found["en"] == [(30.0, "people"), (40.0, "casualties:dead"), (5300.0, "casualties:dead")]  # homes are not lives
     assert found["fr"] == [(3000.0, "casualties:dead")] and found["es"] == [(2000.0, "casualties:dead")]
 
@@ -212,11 +218,7 @@ def test_people_a_disaster_left_dead_or_missing_and_bodies_in_any_language_are_c
     texts = {"en": "The floods left 3,958 people dead, the WHO said. The flood left 10,000 people missing. "
                    "The quake left 300 people injured. The delay left 20 people waiting.",
              "fr": "Au total, 3 895 corps ont été retrouvés et identifiés.", "de": "Bislang wurden 3.000 Leichen geborgen."}
-    found = {}
-    for lang, body in texts.items():
-        [an] = analyze([Article(id=lang, source=f"{lang}.txt", body=body, outlet="Test", lang=lang,
-                                published=datetime(2023, 9, 18))])
-        found[lang] = sorted((q.value, q.category) for q in an.quantities)
+    found = _counted_by_language(texts)
     assert found["en"] == [(20.0, "people"), (300.0, "casualties:injured"), (3958.0, "casualties:dead"),
                            (10000.0, "people:missing")]
     assert found["fr"] == [(3895.0, "casualties:dead")] and found["de"] == [(3000.0, "casualties:dead")]
