@@ -9,7 +9,7 @@ import unicodedata
 from collections.abc import Sequence
 
 from storyline.align.pool import Cite, sentence_at
-from storyline.analyze.names import alike_spellings, sound_key, strip_titles
+from storyline.analyze.names import ARABIC_ARTICLES, alike_spellings, sound_key, strip_titles
 from storyline.model import Analysis, Article, Discrepancy, DiscrepancyValue
 
 NAMED = frozenset({"PERSON", "GPE", "LOC", "FAC"})
@@ -48,9 +48,9 @@ def spelling_discrepancies(articles: Sequence[Article], analyses: Sequence[Analy
                                                             (e.span.start, e.span.end, e.text)))
     found = []
     for key, spellings in written.items():
-        sides = list(spellings.values())
         if key not in named:
             continue
+        sides = list(spellings.values())
         if len(sides) < 2 or not _apart([set(held) for _, held in sides]):
             continue
         sides.sort(key=lambda side: -len(side[1]))  # the spelling most outlets use first
@@ -60,7 +60,7 @@ def spelling_discrepancies(articles: Sequence[Article], analyses: Sequence[Analy
     return found
 
 
-_PARTICLE = re.compile(r"^(?:al|el|ad|ar|as|ash|at|az|an|ul|bin|ibn|abu|de|di|da|van|von|le|la|du)[-\s]", re.IGNORECASE)
+_PARTICLE = re.compile(rf"^(?:{ARABIC_ARTICLES}|ul|bin|ibn|abu|de|di|da|van|von|le|la|du)[-\s]", re.IGNORECASE)
 
 
 def _capitalised(name: str) -> bool:

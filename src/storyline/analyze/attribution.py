@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 
-from storyline.analyze.names import strip_titles
+from storyline.analyze.names import ARABIC_ARTICLES, strip_titles
 
 _VERBS = (
     # French: passé composé participles and the present
@@ -46,7 +46,7 @@ _AFTER = re.compile(rf"\s*(?:[^,.\"\n]{{1,30}},)?\s*[,.]?\s*(?:{_AUX}{_ADVERBS}(
                     r"(?P<rest>[^.!?\"\n]{0,120})")
 # a name: capitalised words, with particles ("de", "von", and the Arabic article: "Ahmed al-Mismari")
 _NAME_RUN = re.compile(r"\b[A-ZÀ-Þ][\w'’-]+(?:\s+(?:de\s+|del\s+|von\s+|van\s+|la\s+|le\s+)?"
-                       r"(?:(?:al|el|ad|as|ash|ar|az|an|at)-)?[A-ZÀ-Þ][\w'’-]+){0,3}")
+                       rf"(?:(?:{ARABIC_ARTICLES})-)?[A-ZÀ-Þ][\w'’-]+){{0,3}}")
 # before the opening mark: 'Macron dijo que "', 'Marine Le Pen a déclaré : "', 'Le Pen sagte: "'
 _BEFORE = re.compile(rf"(?P<name>[A-ZÀ-Þ][\w'’-]+(?:\s+[A-ZÀ-Þ][\w'’-]+){{0,3}})\s*(?:,(?P<appos>[^,\"]{{1,80}}),\s*)?"
                      rf"{_AUX}{_ADVERBS}(?P<cue>{_VERBS})\b(?:\s+(?:hinzu|mit))?[^\"]{{0,100}}?"

@@ -8,6 +8,8 @@ from collections import Counter
 from difflib import SequenceMatcher
 from functools import lru_cache
 
+# the Arabic article as names carry it in Latin letters, lower-case before a capital: "al-Sour", "el-Drese"
+ARABIC_ARTICLES = "al|el|ad|ar|as|ash|at|az|an"
 TITLES = frozenset(
     """mr mrs ms miss dr prof professor sir dame lord lady president vice prime minister foreign defence
     defense interior finance deputy secretary general gen lt lieutenant col colonel captain capt major maj
