@@ -253,6 +253,14 @@ def test_a_speech_verb_the_parse_joins_to_the_reported_clause_is_the_reporting_s
     assert [q.speaker for q in an.quotes if q.direct and q.text.startswith("I won")] == ["Emmanuel Macron"]  # not "far right"
 
 
+def test_a_possessive_is_not_part_of_a_name_nor_of_the_speaker_it_gives():
+    body = ("Nordvale Fertiliser Company's jetty was closed. Nordvale Fertiliser Company said on Monday that loading "
+            "would resume. The company said less than one tonne of ammonia had escaped from the arm.")
+    [an] = analyze([Article(id="p", source="p.txt", body=body, outlet="Test", published=datetime(2025, 3, 12))])
+    assert {e.text for e in an.entities if e.label == "ORG"} == {"Nordvale Fertiliser Company"}
+    assert {q.speaker for q in an.quotes} == {"Nordvale Fertiliser Company"}
+
+
 def test_a_body_named_by_its_acronym_speaks_and_a_dateline_in_capitals_does_not():
     body = ('"These figures are expected to rise in the coming days as crews find survivors." OCHA said.\n\n'
             'MARLEVIK, Lestria — "The port will stay closed until Friday at the earliest," the harbour office said.')

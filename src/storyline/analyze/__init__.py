@@ -30,7 +30,7 @@ from storyline.workers import fork_map, workers_for
 # v13: "Prosecutor", "Attorney", "Premier" and "Envoy" are titles, not part of a name, and more
 # French, Spanish and German speech verbs ("assène", "rétorque", "sentenció", "ergänzte"), and a
 # body named by an acronym of four letters or more speaks ("OCHA said"; only a dateline is not one),
-# and "X said the blocs had united … and stressed: '…'" is X's
+# and "X said the blocs had united … and stressed: '…'" is X's; a possessive ends no name
 VERSION = "storyline.analyze.spacy.v13"
 ENTITY_LABELS = {"PERSON", "NORP", "GPE", "ORG", "LOC", "FAC", "EVENT"}
 _PARAGRAPH = re.compile(r"[^\n]+(?:\n(?!\n)[^\n]+)*")
@@ -102,6 +102,8 @@ def _analyze_one(article: Article, parsed: list[tuple[int, object]]) -> Analysis
         for e in doc.ents:
             if e.label_ in ENTITY_LABELS:
                 begin, end = e.start_char, e.end_char
+                if doc.text[begin:end].endswith(("'s", "’s")) and end - begin > 2:  # "Nordvale Company's": not the name
+                    end -= 2
                 if e.label_ == "PERSON":
                     begin, end = _name_bounds(doc.text, begin, _whole_name_end(doc.text, end))
                     if begin >= end:
