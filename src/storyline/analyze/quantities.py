@@ -249,11 +249,7 @@ def _toll(doc, first, number_end, value: float, places: list[str]) -> list[Found
     subject = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
     if subject is None or subject.lemma_.lower() not in _TOLLS:
         return []
-    start = _phrase_start(first)
-    end = number_end.idx + len(number_end.text)
-    return [FoundQuantity(start=start, end=end, value=value, high=None, unit="death toll",
-                          category=_TOLLS[subject.lemma_.lower()], owner=_owner(subject, places),
-                          approximate=_approximate(first), text=doc.text[start:end])]
+    return [_unheaded(first, number_end, value, "death toll", _TOLLS[subject.lemma_.lower()], _owner(subject, places))]
 
 
 # what may stand between "population" and its number: "population 50,000", "a population of
@@ -275,11 +271,15 @@ def _population(doc, first, number_end, value: float, places: list[str]) -> list
         word = next((c for c in number_end.head.children if c.dep_ == "nsubj" and c.lemma_.lower() == "population"), None)
     if word is None:
         return []
+    return [_unheaded(first, number_end, value, "population", "people:residents", _owner(word, places))]
+
+
+def _unheaded(first, number_end, value: float, unit: str, category: str, owner: str | None) -> FoundQuantity:
+    """A count that modifies no noun (a toll, a population), from its first word to its number."""
     start = _phrase_start(first)
     end = number_end.idx + len(number_end.text)
-    return [FoundQuantity(start=start, end=end, value=value, high=None, unit="population",
-                          category="people:residents", owner=_owner(word, places),
-                          approximate=_approximate(first), text=doc.text[start:end])]
+    return FoundQuantity(start=start, end=end, value=value, high=None, unit=unit, category=category, owner=owner,
+                         approximate=_approximate(first), text=first.doc.text[start:end])
 
 
 def _km_per(token) -> float | None:

@@ -41,11 +41,11 @@ def read_paths(paths: Iterable[str | Path], options: IngestOptions | None = None
     from storyline.workers import even_chunks, fork_map
 
     while window := list(islice(plan, WINDOW)):
-        files = [item for item in window if isinstance(item, Planned) and not item.url]
+        files = [item for item in window if _is_file(item)]
         read = iter([reads for part in fork_map(read_planned, even_chunks(files, partitions), options,
                                                 workers=partitions) for reads in part])
         for item in window:  # in plan order; URLs are fetched here, by the process the user ran
-            yield from next(read) if isinstance(item, Planned) and not item.url else _reads(item, options)
+            yield from next(read) if _is_file(item) else _reads(item, options)
 
 
 WINDOW = 512  # planned inputs handed out at once when reading in parallel: bounds what is held
@@ -77,6 +77,10 @@ def plan_paths(paths: Iterable[str | Path]) -> Iterator[Read | Planned]:
             yield Planned(str(path), records.get(path.name))
         else:
             yield Read(text, error=IngestError(text, E_NOT_FOUND, "no such file or folder"))
+
+
+def _is_file(item: Read | Planned) -> bool:
+    return isinstance(item, Planned) and not item.url
 
 
 def read_planned(items: list[Planned], options: IngestOptions) -> list[list[Read]]:
